@@ -1,0 +1,29 @@
+"""Every topic, the events on it, and the registry the AsyncAPI document is generated from."""
+
+from __future__ import annotations
+
+from hausportal.contracts import directory, system
+from hausportal.contracts.envelope import Topic
+
+PORTAL_DIRECTORY = Topic(
+    "portal.directory",
+    directory.AccountCreated,
+    directory.PropertyUpserted,
+    directory.PropertyDeleted,
+)
+DOCUMENTS_EVENTS = Topic("documents.events")
+SMARTPOST_EVENTS = Topic("smartpost.events")
+TASKS_EVENTS = Topic("tasks.events")
+NOTIFY_EVENTS = Topic("notify.events")
+SYSTEM_PROBES = Topic("system.probes", system.ProbeSent)
+
+ALL_TOPICS: tuple[Topic, ...] = (
+    PORTAL_DIRECTORY,
+    DOCUMENTS_EVENTS,
+    SMARTPOST_EVENTS,
+    TASKS_EVENTS,
+    NOTIFY_EVENTS,
+    SYSTEM_PROBES,
+)
+
+BY_NAME: dict[str, Topic] = {topic.name: topic for topic in ALL_TOPICS}

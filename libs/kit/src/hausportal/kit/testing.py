@@ -1,0 +1,65 @@
+"""Where the real test infrastructure is, as `make infra-up` writes it to .infra/env.
+
+Tests that need a real server ask for it here. With HP_REQUIRE_INFRA=1 (set by `make test` and
+CI) a missing server fails the test; without it (a developer running one file) the test skips.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+REQUIRE_INFRA = os.environ.get("HP_REQUIRE_INFRA") == "1"
+
+
+def _need(var: str, what: str) -> str:
+    value = os.environ.get(var)
+    if value:
+        return value
+    message = f"{what} is not configured ({var} unset): run `make infra-up` and source .infra/env"
+    if REQUIRE_INFRA:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def postgres_url() -> str:
+    """postgresql+asyncpg://postgres@127.0.0.1:PORT/postgres"""
+    return _need("HP_TEST_POSTGRES_URL", "PostgreSQL")
+
+
+def kafka_bootstrap() -> str:
+    """host:port of the Kafka-protocol broker."""
+    return _need("HP_TEST_KAFKA_BOOTSTRAP", "Kafka broker")
+
+
+@dataclass(frozen=True)
+class S3Server:
+    endpoint: str  # host:port, plain http
+    access_key: str
+    secret_key: str
+
+
+def s3_server() -> S3Server:
+    return S3Server(
+        endpoint=_need("HP_TEST_S3_ENDPOINT", "S3 server"),
+        access_key=_need("HP_TEST_S3_ACCESS_KEY", "S3 access key"),
+        secret_key=_need("HP_TEST_S3_SECRET_KEY", "S3 secret key"),
+    )
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    host: str
+    port: int
+    # HTTP API of the capture server, to read what was delivered.
+    api_url: str
+
+
+def smtp_server() -> SmtpServer:
+    return SmtpServer(
+        host=_need("HP_TEST_SMTP_HOST", "SMTP capture server"),
+        port=int(_need("HP_TEST_SMTP_PORT", "SMTP capture server")),
+        api_url=_need("HP_TEST_SMTP_API", "SMTP capture server API"),
+    )
