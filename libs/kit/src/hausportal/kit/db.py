@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -41,27 +43,40 @@ def declarative_base(schema: str) -> type[DeclarativeBase]:
 def create_engine(url: str, *, schema: str, echo: bool = False) -> AsyncEngine:
     """An async engine for PostgreSQL (asyncpg) or SQLite (aiosqlite).
 
-    SQLite has no schemas: each service uses its own file there, and the schema name is
-    translated away so the same models and queries run on both.
+    On SQLite the service's file is attached under the schema's name, so ``documents.outbox``
+    means the same on both and one set of models and migrations serves both backends.
     """
-    if url.startswith("sqlite"):
-        engine = create_async_engine(
-            url, echo=echo, connect_args={"timeout": 30}
-        ).execution_options(schema_translate_map={schema: None})
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
-        return engine
-    return create_async_engine(url, echo=echo, pool_pre_ping=True)
+    if not url.startswith("sqlite"):
+        return create_async_engine(url, echo=echo, pool_pre_ping=True)
+    path = make_url(url).database
+    if not path or path == ":memory:":
+        raise ValueError("SQLite needs a file path (sqlite+aiosqlite:///path/to/service.db)")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # The main database is a private in-memory one; all tables live in the attached file.
+    engine = create_async_engine("sqlite+aiosqlite://", echo=echo, poolclass=AsyncAdaptedQueuePool)
+    event.listen(engine.sync_engine, "connect", _sqlite_attach(Path(path).resolve(), schema))
+    event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+    return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    # The pysqlite driver's own transaction handling is turned off so that BEGIN is ours.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+def _sqlite_attach(path: Path, schema: str):  # type: ignore[no-untyped-def]
+    def on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # The driver's own transaction handling is turned off so that BEGIN is ours.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("ATTACH DATABASE ? AS " + _quote(schema), (str(path),))
+        cursor.execute(f"PRAGMA {_quote(schema)}.journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    return on_connect
+
+
+def _quote(identifier: str) -> str:
+    if not identifier.isidentifier():
+        raise ValueError(f"not a valid schema name: {identifier!r}")
+    return identifier
 
 
 def _sqlite_begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]

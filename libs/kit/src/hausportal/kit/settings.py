@@ -1,4 +1,4 @@
-"""Settings base shared by every service: one env prefix per service, fail fast on missing secrets."""
+"""Settings base of every service: one env prefix per service, fail fast on missing secrets."""
 
 from __future__ import annotations
 
