@@ -1,0 +1,1 @@
+"""All Hausportal services in one process: SQLite, local-disk storage, the in-process bus."""

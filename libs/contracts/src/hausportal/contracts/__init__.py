@@ -1,0 +1,1 @@
+"""Event envelope, event models and topic names shared by every Hausportal service."""

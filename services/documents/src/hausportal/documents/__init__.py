@@ -1,0 +1,1 @@
+"""Hausportal documents: documents of properties and units, sharing, downloads and their audit."""

@@ -1,0 +1,1 @@
+"""Hausportal notify: e-mail notifications, the daily digest, invitations, download links."""

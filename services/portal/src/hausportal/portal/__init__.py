@@ -1,0 +1,1 @@
+"""Hausportal portal: accounts, staff, master data, contracts, invitations, login, messages."""

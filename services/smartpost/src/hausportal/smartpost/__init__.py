@@ -1,0 +1,1 @@
+"""Hausportal smartpost: serial letters: upload, split, assign, publish, postal dispatch."""

@@ -1,0 +1,1 @@
+"""Hausportal tasks: SmartTask tickets reported by residents, comments, status, history."""

@@ -1,0 +1,11 @@
+"""`hausportal-documents`: migrate the documents schema or run the service alone."""
+
+import sys
+
+from hausportal.kit.cli import run_cli
+from hausportal.documents.main import SERVICE
+from hausportal.documents.settings import DocumentsSettings
+
+
+def main() -> None:
+    sys.exit(run_cli(SERVICE, DocumentsSettings))

@@ -1,0 +1,18 @@
+"""The documents service as an ASGI app: `uvicorn hausportal.documents.main:create_app --factory`."""
+
+from fastapi import FastAPI
+
+from hausportal.kit.app import ServiceDefinition, create_service_app
+from hausportal.documents.models import Base, messaging
+from hausportal.documents.settings import DocumentsSettings
+
+SERVICE = ServiceDefinition(
+    name="documents",
+    package="hausportal.documents",
+    metadata=Base.metadata,
+    messaging=messaging,
+)
+
+
+def create_app(settings: DocumentsSettings | None = None) -> FastAPI:
+    return create_service_app(SERVICE, settings or DocumentsSettings())  # type: ignore[call-arg]
