@@ -7,9 +7,14 @@ CI) a missing server fails the test; without it (a developer running one file) t
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 REQUIRE_INFRA = os.environ.get("HP_REQUIRE_INFRA") == "1"
 
@@ -63,3 +68,31 @@ def smtp_server() -> SmtpServer:
         port=int(_need("HP_TEST_SMTP_PORT", "SMTP capture server")),
         api_url=_need("HP_TEST_SMTP_API", "SMTP capture server API"),
     )
+
+
+@dataclass(frozen=True)
+class TestDatabase:
+    """A database for one test: a fresh SQLite file, or a fresh schema on the real PostgreSQL."""
+
+    __test__ = False  # not a test class, despite the name
+
+    backend: str  # "sqlite" | "postgresql"
+    url: str
+    schema: str
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[TestDatabase]:
+    """The same test against both database adapters, each isolated in its own schema."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    if request.param == "sqlite":
+        yield TestDatabase("sqlite", f"sqlite+aiosqlite:///{tmp_path / f'{schema}.db'}", schema)
+        return
+    url = postgres_url()
+    yield TestDatabase("postgresql", url, schema)
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    finally:
+        await engine.dispose()
