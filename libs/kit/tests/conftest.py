@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -38,12 +39,17 @@ def unique() -> Unique:
     return lambda prefix: f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-Predicate = Callable[[], bool]
+Predicate = Callable[[], bool | Awaitable[bool]]
 
 
 async def _eventually(predicate: Predicate, within: float = 20.0, message: str = "") -> None:
     deadline = time.monotonic() + within
-    while not predicate():
+    while True:
+        result = predicate()
+        if inspect.isawaitable(result):
+            result = await result
+        if result:
+            return
         if time.monotonic() > deadline:
             pytest.fail(f"condition not met within {within}s {message}".strip())
         await asyncio.sleep(0.02)
@@ -51,7 +57,8 @@ async def _eventually(predicate: Predicate, within: float = 20.0, message: str =
 
 @pytest.fixture
 def eventually() -> Eventually:
-    """await eventually(lambda: len(seen) == 3, within=10): poll a condition or fail."""
+    """await eventually(lambda: len(seen) == 3, within=10): poll a condition (or an async
+    function returning one) until it holds, or fail the test."""
     return _eventually
 
 
