@@ -15,6 +15,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from hausportal.kit.settings import ServiceSettings
+from hausportal.kit.storage.factory import create_storage
 from hausportal.kit.storage.local import LocalObjectStorage
 from hausportal.kit.storage.port import (
     InvalidObjectKey,
@@ -430,3 +432,44 @@ class TestS3Only:
             await storage.ensure_ready()
         with pytest.raises(StorageAccessDenied):
             await storage.put("acc/x", b"x")
+
+
+class TestFactory:
+    def settings(self, **values: object) -> ServiceSettings:
+        return ServiceSettings(
+            environment="development",
+            database_url="sqlite+aiosqlite:///:memory:",
+            jwt_secret="factory-tests-secret-0123456789-abcdef",
+            **values,
+        )
+
+    def test_local_storage_links_point_below_the_service_prefix(self, tmp_path: Path) -> None:
+        storage = create_storage(
+            self.settings(storage="local", storage_local_path=tmp_path),
+            url_prefix="http://127.0.0.1:8000/api/documents",
+        )
+
+        assert isinstance(storage, LocalObjectStorage)
+        assert storage.root == tmp_path.resolve()
+        assert storage.url_prefix == "http://127.0.0.1:8000/api/documents"
+
+    def test_s3_storage_uses_the_configured_bucket(self) -> None:
+        storage = create_storage(
+            self.settings(storage="s3", s3_endpoint="s3.internal:9000", s3_bucket="hp-docs")
+        )
+
+        assert isinstance(storage, S3ObjectStorage)
+        assert (storage.endpoint, storage.bucket) == ("s3.internal:9000", "hp-docs")
+
+    async def test_s3_links_can_point_to_a_public_host(self) -> None:
+        storage = S3ObjectStorage(
+            endpoint="s3.internal:9000",
+            bucket="hp-docs",
+            access_key="a",
+            secret_key="b",
+            public_url="https://files.example.com",
+        )
+
+        url = await storage.presigned_get_url("acc/x.pdf", expires=timedelta(minutes=1))
+
+        assert url.startswith("https://files.example.com/hp-docs/acc/x.pdf?")

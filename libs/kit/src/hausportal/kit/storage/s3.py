@@ -12,6 +12,7 @@ import threading
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator, Mapping
 from datetime import timedelta
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from minio import Minio
 from minio.error import S3Error
@@ -51,16 +52,30 @@ class S3ObjectStorage:
         secret_key: str | None,
         region: str = "us-east-1",
         secure: bool = False,
+        public_url: str | None = None,
         part_size: int = DEFAULT_PART_SIZE,
     ) -> None:
+        """``public_url`` (e.g. ``https://files.example.com``): where browsers reach the S3
+        server, if not at ``endpoint``; presigned URLs are signed for that host."""
         self.endpoint = endpoint
         self.bucket = bucket
         self.part_size = part_size
+        self._region = region
         # A fixed region keeps minio from asking the server for the bucket location first.
         self._client = Minio(
             endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region
         )
-        self._region = region
+        self._signer = self._client
+        if public_url:
+            public = urlsplit(public_url)
+            # Only signs, never connects: presigning needs no request when the region is set.
+            self._signer = Minio(
+                public.netloc,
+                access_key=access_key,
+                secret_key=secret_key,
+                secure=public.scheme == "https",
+                region=region,
+            )
 
     async def ensure_ready(self) -> None:
         if await self._call(self._client.bucket_exists, self.bucket):
@@ -182,7 +197,7 @@ class S3ObjectStorage:
         )
         # Signing is local (the region is fixed), but keep the rule: no minio call on the loop.
         return await self._call(
-            self._client.presigned_get_object,
+            self._signer.presigned_get_object,
             self.bucket,
             key,
             expires,
@@ -254,7 +269,8 @@ class _AsyncChunkReader(io.RawIOBase):
             self.sha256.update(chunk)
             self._buffer += chunk
         end = len(self._buffer) if size < 0 else size
-        part = bytes(self._buffer[:end])
+        with memoryview(self._buffer) as view:
+            part = bytes(view[:end])  # one copy; a bytearray slice would make two
         del self._buffer[:end]
         return part
 
