@@ -102,6 +102,14 @@ async def make_bus(request: pytest.FixtureRequest) -> AsyncIterator[BusFactory]:
     await asyncio.gather(*(bus.stop() for bus in factory.buses))
 
 
+@pytest.fixture
+async def make_kafka_bus() -> AsyncIterator[BusFactory]:
+    """Buses on the real broker with test timeouts, stopped after the test."""
+    factory = _BusFactory("kafka")
+    yield factory
+    await asyncio.gather(*(bus.stop() for bus in factory.buses))
+
+
 @asynccontextmanager
 async def _schema_engine(database: TestDatabase) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database.url, schema=database.schema)
