@@ -383,6 +383,9 @@ class TestLocalOnly:
         assert (await http.get(longer)).status_code == 403
         renamed = url.replace("?", "?filename=evil.html&")
         assert (await http.get(renamed)).status_code == 403
+        unsigned = url.split("&signature=")[0]
+        assert (await http.get(unsigned)).status_code == 403
+        assert (await http.get(url.replace("expires=", "expires=x"))).status_code == 403
 
     async def test_a_deleted_object_is_not_found(
         self, local: LocalObjectStorage, http: httpx.AsyncClient

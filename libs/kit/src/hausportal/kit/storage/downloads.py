@@ -19,11 +19,14 @@ def local_download_router(storage: LocalObjectStorage) -> APIRouter:
     @router.get("/objects/{key:path}")
     async def download(
         key: str,
-        expires: int = Query(),
-        signature: str = Query(),
+        expires: str | None = Query(default=None),
+        signature: str | None = Query(default=None),
         filename: str | None = Query(default=None),
     ) -> StreamingResponse:
-        grant = DownloadGrant(key=key, expires=expires, filename=filename)
+        # A mangled link is as forbidden as a forged one: 403, not a validation error.
+        if expires is None or not expires.isdigit() or signature is None:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid or expired link")
+        grant = DownloadGrant(key=key, expires=int(expires), filename=filename)
         if not storage.verify(grant, signature):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid or expired link")
         try:
