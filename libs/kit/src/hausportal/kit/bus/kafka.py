@@ -215,7 +215,14 @@ class KafkaBus:
         assert consumer is not None
         while not sub.stopping:
             timeout_ms = self._resume_due(sub)
-            batches = await consumer.getmany(timeout_ms=timeout_ms)
+            try:
+                batches = await consumer.getmany(timeout_ms=timeout_ms)
+            except KafkaError:
+                # aiokafka retries most broker trouble itself; whatever escapes must not end
+                # the subscription for good.
+                log.exception("polling %s for group %s failed; retrying", sub.topics, sub.group)
+                await asyncio.sleep(self.options.retry_backoff)
+                continue
             for tp, records in batches.items():
                 for record in records:
                     if sub.stopping or not await self._handle_record(sub, tp, record):

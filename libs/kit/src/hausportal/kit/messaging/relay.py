@@ -112,38 +112,60 @@ class OutboxRelay:
 
         Raises ``OutboxPublishError`` after marking the rest if some rows failed to publish.
         """
-        outbox = self._tables.outbox
         failed: dict[int, str] = {}
-        async with self._sessionmaker() as session, session.begin():
-            if not await self._is_active_relay(session):
-                return 0
-            query = (
-                select(outbox)
-                .where(outbox.c.published_at.is_(None))
-                .order_by(outbox.c.id)
-                .limit(self._batch_size)
-                # Another relay replica skips these rows instead of publishing them too.
-                .with_for_update(skip_locked=True)
-            )
-            rows = (await session.execute(query)).all()
-            if not rows:
-                return 0
-            published = await self._publish(rows, failed)
-            if published:
-                await session.execute(
-                    update(outbox)
-                    .where(outbox.c.id.in_(published))
-                    .values(published_at=utcnow(), attempts=outbox.c.attempts + 1, last_error=None)
-                )
-            for row_id, error in failed.items():
-                await session.execute(
-                    update(outbox)
-                    .where(outbox.c.id == row_id)
-                    .values(attempts=outbox.c.attempts + 1, last_error=error[:2000])
-                )
+        async with self._sessionmaker() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                async with session.begin():
+                    if not await self._is_active_relay(session):
+                        return 0
+                    rows = await self._claim(session)
+                    if not rows:
+                        return 0
+                    published = await self._publish(rows, failed)
+                    await self._mark(session, published, failed)
+            else:
+                # SQLite's BEGIN IMMEDIATE holds the whole database's write lock, which must
+                # not wait for a slow broker. One process owns the file, so there is no other
+                # relay to fence off: read, publish, then mark in a second transaction.
+                async with session.begin():
+                    rows = await self._claim(session)
+                if not rows:
+                    return 0
+                published = await self._publish(rows, failed)
+                async with session.begin():
+                    await self._mark(session, published, failed)
         if failed:
             raise OutboxPublishError(f"{len(failed)} outbox rows not published; will retry")
         return len(published)
+
+    async def _claim(self, session: AsyncSession) -> Sequence[Row]:
+        outbox = self._tables.outbox
+        query = (
+            select(outbox)
+            .where(outbox.c.published_at.is_(None))
+            .order_by(outbox.c.id)
+            .limit(self._batch_size)
+            # Another relay replica skips these rows instead of publishing them too.
+            .with_for_update(skip_locked=True)
+        )
+        return (await session.execute(query)).all()
+
+    async def _mark(
+        self, session: AsyncSession, published: list[int], failed: dict[int, str]
+    ) -> None:
+        outbox = self._tables.outbox
+        if published:
+            await session.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(published))
+                .values(published_at=utcnow(), attempts=outbox.c.attempts + 1, last_error=None)
+            )
+        for row_id, error in failed.items():
+            await session.execute(
+                update(outbox)
+                .where(outbox.c.id == row_id)
+                .values(attempts=outbox.c.attempts + 1, last_error=error[:2000])
+            )
 
     async def _is_active_relay(self, session: AsyncSession) -> bool:
         """On PostgreSQL only one relay per outbox publishes at a time.
@@ -151,10 +173,7 @@ class OutboxRelay:
         SKIP LOCKED alone would let a second replica publish later rows of an account while
         the first still publishes earlier ones, breaking the per-account order; this
         transaction-scoped lock keeps one publisher, and SKIP LOCKED stays as a safety net.
-        SQLite needs neither: its BEGIN IMMEDIATE already serialises writers.
         """
-        if session.get_bind().dialect.name != "postgresql":
-            return True
         locked = await session.scalar(select(func.pg_try_advisory_xact_lock(self._lock_key)))
         return bool(locked)
 
