@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from hausportal.kit.bus import Message
+from hausportal.kit.bus import KafkaBus, MemoryBus, Message, create_bus, get_broker
+from hausportal.kit.settings import Environment, ServiceSettings
 
 if TYPE_CHECKING:
     from conftest import BusFactory, Eventually, Unique
@@ -160,7 +162,9 @@ class TestRestart:
         for value in sent[:10]:
             await publisher.publish(topic, value, key=b"one-account")
         await asyncio.wait_for(handled_five.wait(), timeout=30)
+        stopping = time.monotonic()
         await consumer.stop()
+        assert time.monotonic() - stopping < 2
 
         for value in sent[10:]:
             await publisher.publish(topic, value, key=b"one-account")
@@ -174,3 +178,23 @@ class TestRestart:
         assert len(set(first_run.values) & set(second_run.values)) <= 1
         assert second_run.values == sorted(second_run.values)
         assert max(Counter(second_run.values).values()) == 1
+
+
+class TestFactory:
+    def test_settings_choose_the_adapter(self) -> None:
+        def settings(bus: str) -> ServiceSettings:
+            return ServiceSettings(
+                environment=Environment.development,
+                database_url="sqlite+aiosqlite:///unused.db",
+                jwt_secret="x" * 32,
+                bus=bus,  # type: ignore[arg-type]
+                kafka_bootstrap_servers="kafka-0:9092",
+            )
+
+        memory = create_bus(settings("memory"), client_id="documents")
+        kafka = create_bus(settings("kafka"), client_id="documents")
+
+        assert isinstance(memory, MemoryBus)
+        assert memory.broker is get_broker()  # one broker for every service in the process
+        assert isinstance(kafka, KafkaBus)
+        assert (kafka.bootstrap_servers, kafka.client_id) == ("kafka-0:9092", "documents")

@@ -245,6 +245,28 @@ class TestInbox:
 
         assert await service.effects_by_event() == {event.id: 1}
 
+    async def test_two_concurrent_deliveries_of_one_event_take_effect_once(
+        self, service: Service
+    ) -> None:
+        consumer = EventConsumer("slow", service.tables)
+
+        @consumer.handler(ProbeSent)
+        async def apply(session: AsyncSession, event: ProbeSent) -> None:
+            await session.execute(
+                service.effects.insert().values(
+                    event_id=event.id, account_id=event.account_id, note=event.payload.note
+                )
+            )
+            await asyncio.sleep(0.1)  # the second delivery arrives while this one is open
+
+        service.attach(consumer)
+        event = probe(ACCOUNTS[0], 1)
+        message = Message(topic=service.topic, value=event.to_bytes(), key=event.key)
+
+        await asyncio.gather(consumer.handle(message), consumer.handle(message))
+
+        assert await service.effects_by_event() == {event.id: 1}
+
     async def test_a_failing_handler_leaves_no_inbox_entry_so_the_retry_applies(
         self, service: Service
     ) -> None:
