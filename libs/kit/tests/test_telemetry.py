@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 import uuid
 from collections.abc import AsyncIterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import httpx
@@ -159,3 +163,43 @@ class TestPropagation:
         assert carrier["traceparent"].startswith(f"00-{trace_id}-")
         extracted = trace.get_current_span(propagate.extract(carrier)).get_span_context()
         assert extracted.trace_id == span.get_span_context().trace_id
+
+
+class TestExport:
+    def test_spans_go_to_the_configured_otlp_collector(self, tmp_path: Path) -> None:
+        received: list[tuple[str, bytes]] = []
+
+        class Collector(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                received.append((self.path, body))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        server = HTTPServer(("127.0.0.1", 0), Collector)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        # A fresh process: the tracer provider of this one is already set for good.
+        script = f"""
+from opentelemetry import trace
+from hausportal.kit.settings import ServiceSettings
+from hausportal.kit.telemetry import setup_tracing
+settings = ServiceSettings(
+    environment="test", database_url="sqlite+aiosqlite:///unused.db", storage="local",
+    jwt_secret="x" * 40, otel_exporter_otlp_endpoint="http://127.0.0.1:{server.server_port}",
+)
+provider = setup_tracing(service_name="smartpost", settings=settings)
+with trace.get_tracer("test").start_as_current_span("split serial letter"):
+    pass
+provider.force_flush()
+"""
+        try:
+            subprocess.run([sys.executable, "-c", script], check=True, timeout=60, cwd=tmp_path)
+        finally:
+            server.shutdown()
+        [(path, body)] = received
+        assert path == "/v1/traces"
+        assert b"smartpost" in body
+        assert b"split serial letter" in body

@@ -83,6 +83,8 @@ def _json_formatter() -> JsonFormatter:
         _JSON_FIELDS,
         rename_fields={"levelname": "level", "name": "logger"},
         timestamp=True,  # ISO 8601 in UTC, from the record's creation time
-        # trace_suffix only serves the plain format; JSON has trace_id itself.
-        reserved_attrs=[*RESERVED_ATTRS, "trace_suffix"],
+        # trace_suffix only serves the plain format; color_message is uvicorn's ANSI copy.
+        reserved_attrs=[*RESERVED_ATTRS, "trace_suffix", "color_message"],
+        # German names and addresses stay readable in the log viewer.
+        json_ensure_ascii=False,
     )
