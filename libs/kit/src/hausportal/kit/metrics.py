@@ -10,9 +10,19 @@ import time
 from typing import Literal
 
 from fastapi import APIRouter, FastAPI, Response
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+)
 from prometheus_client.exposition import generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# The *_created series would double every counter's series count and nothing here uses them.
+disable_created_metrics()
 
 HTTP_REQUESTS = Counter(
     "hausportal_http_requests",
