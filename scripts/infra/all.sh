@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The four test servers together: all.sh up|down|status (what `make infra-up` etc. run).
+#   up:     installs what is missing, starts them in parallel, waits until each answers, writes
+#           .infra/env. Idempotent: servers already up are left alone.
+#   down:   stops what up started (pid files in .infra), waits until they have exited.
+#   status: one line per server; exit 1 unless all four are up.
+NAME=infra
+source "$(dirname "$0")/lib.sh"
+SERVERS=(postgres kafka s3 smtp)
+
+# Runs "$1" on every server in parallel; prints the servers that failed.
+each() {
+  local -A pids
+  local failed=()
+  for server in "${SERVERS[@]}"; do
+    bash "$HERE/$server.sh" "$1" &
+    pids[$server]=$!
+  done
+  for server in "${SERVERS[@]}"; do
+    wait "${pids[$server]}" || failed+=("$server")
+  done
+  echo "${failed[*]}" >"$STATE/.failed"
+}
+
+up() {
+  local began
+  began=$(now_ms)
+  rm -f "$STATE/env"
+  each start
+  local failed
+  failed=$(<"$STATE/.failed")
+  if [[ -n $failed ]]; then
+    echo "infra-up FAILED for: $failed (logs: .infra/<server>.log). Servers that did start stay up: make infra-down stops them." >&2
+    exit 1
+  fi
+  cat >"$STATE/env.tmp" <<EOF
+export HP_TEST_POSTGRES_URL=postgresql+asyncpg://postgres@127.0.0.1:$PG_PORT/postgres
+export HP_TEST_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
+export HP_TEST_S3_ENDPOINT=127.0.0.1:$S3_PORT
+export HP_TEST_S3_ACCESS_KEY=$S3_ACCESS_KEY
+export HP_TEST_S3_SECRET_KEY=$S3_SECRET_KEY
+export HP_TEST_SMTP_HOST=127.0.0.1
+export HP_TEST_SMTP_PORT=$SMTP_PORT
+export HP_TEST_SMTP_API=http://127.0.0.1:$SMTP_API_PORT
+EOF
+  mv "$STATE/env.tmp" "$STATE/env"
+  echo "infra up in $(took "$began"): source .infra/env"
+}
+
+down() {
+  local began
+  began=$(now_ms)
+  rm -f "$STATE/env"
+  each stop
+  [[ -z $(<"$STATE/.failed") ]] || { echo "infra-down FAILED for: $(<"$STATE/.failed")" >&2; exit 1; }
+  echo "infra down in $(took "$began")"
+}
+
+status() {
+  local failed=0
+  for server in "${SERVERS[@]}"; do
+    bash "$HERE/$server.sh" status || failed=1
+  done
+  return "$failed"
+}
+
+"${1:?usage: $0 up|down|status}"
