@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The four test servers together: all.sh up|down|status (what `make infra-up` etc. run).
-#   up:     installs what is missing, starts them in parallel, waits until each answers, writes
+#   up:     fails before starting anything if a port is taken by another process; installs
+#           what is missing, starts the servers in parallel, waits until each answers, writes
 #           .infra/env. Idempotent: servers already up are left alone.
 #   down:   stops what up started (pid files in .infra), waits until they have exited.
 #   status: one line per server; exit 1 unless all four are up.
@@ -8,29 +9,30 @@ NAME=infra
 source "$(dirname "$0")/lib.sh"
 SERVERS=(postgres kafka s3 smtp)
 
-# Runs "$1" on every server in parallel; prints the servers that failed.
+# Runs `<server>.sh $1` for every server in parallel; sets FAILED to the servers that failed.
 each() {
   local -A pids
-  local failed=()
+  FAILED=()
   for server in "${SERVERS[@]}"; do
     bash "$HERE/$server.sh" "$1" &
     pids[$server]=$!
   done
   for server in "${SERVERS[@]}"; do
-    wait "${pids[$server]}" || failed+=("$server")
+    wait "${pids[$server]}" || FAILED+=("$server")
   done
-  echo "${failed[*]}" >"$STATE/.failed"
 }
 
 up() {
   local began
   began=$(now_ms)
   rm -f "$STATE/env"
+  for server in "${SERVERS[@]}"; do
+    bash "$HERE/$server.sh" preflight || { echo "infra-up: nothing started" >&2; exit 1; }
+  done
   each start
-  local failed
-  failed=$(<"$STATE/.failed")
-  if [[ -n $failed ]]; then
-    echo "infra-up FAILED for: $failed (logs: .infra/<server>.log). Servers that did start stay up: make infra-down stops them." >&2
+  if ((${#FAILED[@]})); then
+    echo "infra-up FAILED for: ${FAILED[*]} (logs in .infra/<name>.log)." \
+      "The servers that did start stay up: make infra-down stops them." >&2
     exit 1
   fi
   cat >"$STATE/env.tmp" <<EOF
@@ -52,7 +54,10 @@ down() {
   began=$(now_ms)
   rm -f "$STATE/env"
   each stop
-  [[ -z $(<"$STATE/.failed") ]] || { echo "infra-down FAILED for: $(<"$STATE/.failed")" >&2; exit 1; }
+  if ((${#FAILED[@]})); then
+    echo "infra-down FAILED for: ${FAILED[*]}" >&2
+    exit 1
+  fi
   echo "infra down in $(took "$began")"
 }
 

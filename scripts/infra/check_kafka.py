@@ -58,8 +58,10 @@ async def main(bootstrap: str) -> None:
 
     assert sorted(seen) == sorted(f"m{i}".encode() for i in range(10)), seen
     assert sum(v or 0 for v in committed.values()) == 10, committed
-    print(f"kafka ok: {bootstrap} topic {topic}, 10 messages, committed {committed}, "
-          f"{time.monotonic() - began:.1f} s")
+    print(
+        f"kafka ok: {bootstrap} topic {topic}, 10 messages, committed {committed}, "
+        f"{time.monotonic() - began:.1f} s"
+    )
 
 
 if __name__ == "__main__":

