@@ -6,6 +6,7 @@
 #   down:   stops what up started (pid files in .infra), waits until they have exited.
 #   status: one line per server; exit 1 unless all four are up.
 NAME=infra
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 SERVERS=(postgres kafka s3 smtp)
 
@@ -26,9 +27,14 @@ up() {
   local began
   began=$(now_ms)
   rm -f "$STATE/env"
+  local blocked=0
   for server in "${SERVERS[@]}"; do
-    bash "$HERE/$server.sh" preflight || { echo "infra-up: nothing started" >&2; exit 1; }
+    bash "$HERE/$server.sh" preflight || blocked=1
   done
+  if ((blocked)); then
+    echo "infra-up: ports taken, nothing started" >&2
+    exit 1
+  fi
   each start
   if ((${#FAILED[@]})); then
     echo "infra-up FAILED for: ${FAILED[*]} (logs in .infra/<name>.log)." \

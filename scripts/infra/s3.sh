@@ -5,6 +5,7 @@
 # (the worker inside `weed mini` dials admin HTTP port + 10000, so keep that pair).
 #   s3.sh start|stop|status|preflight
 NAME=s3
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 DIR=$STATE/s3

@@ -4,6 +4,7 @@
 # (package-lock.json pins every package) into .tools/maildev.
 #   smtp.sh start|stop|status|preflight
 NAME=smtp
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 DIR=$STATE/smtp
