@@ -6,7 +6,8 @@
 #   3. the chart's own rules on each rendered scenario (scripts/helm/check_rendered.py)
 #   4. negative tests: every scripts/helm/bad-values/*.yaml must be rejected by
 #      values.schema.json with the message in its "# expect:" line
-#   5. hadolint on the service Dockerfile (where make helm-tools could install it)
+#   5. every key of values.yaml down to the second level has a comment line above it
+#   6. hadolint on the service Dockerfile (where make helm-tools could install it)
 # Needs .tools/bin/helm (make helm-tools) and the workspace venv (make install).
 set -euo pipefail
 
@@ -109,6 +110,15 @@ for file in "$BAD"/*.yaml; do
 done
 if ((bad_count == 0)); then
   fail "no negative tests in $BAD"
+fi
+
+uncommented="$(awk '/^ {0,2}[A-Za-z][A-Za-z0-9_.-]*:/ && prev !~ /^ *#/ { print "    line " NR ": " $0 }
+  !/^ *$/ { prev = $0 }' "$CHART/values.yaml")"
+if [[ -z "$uncommented" ]]; then
+  echo "  ok   values.yaml keys commented"
+else
+  fail "values.yaml keys without a comment:"
+  echo "$uncommented" >&2
 fi
 
 if [[ -x "$HADOLINT" ]]; then
