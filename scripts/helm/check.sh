@@ -112,7 +112,7 @@ if ((bad_count == 0)); then
   fail "no negative tests in $BAD"
 fi
 
-uncommented="$(awk '/^ {0,2}[A-Za-z][A-Za-z0-9_.-]*:/ && prev !~ /^ *#/ { print "    line " NR ": " $0 }
+uncommented="$(awk '/^(  )?[A-Za-z][A-Za-z0-9_.-]*:/ && prev !~ /^ *#/ { print "    line " NR ": " $0 }
   !/^ *$/ { prev = $0 }' "$CHART/values.yaml")"
 if [[ -z "$uncommented" ]]; then
   echo "  ok   values.yaml keys commented"

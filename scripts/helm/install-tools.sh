@@ -69,9 +69,11 @@ PY
   chmod +x "$target.partial"
 }
 
-# helm
+# helm; .tools/bin/helm.version records what was installed (a go-built helm reports only
+# "v3.17" as its version).
 helm="$BIN/helm"
-if [[ -x "$helm" ]] && "$helm" version --short 2>/dev/null | grep -q "^${HELM_VERSION}+"; then
+if [[ -x "$helm" && "$(cat "$helm.version" 2>/dev/null)" == "$HELM_VERSION" ]] \
+  && "$helm" version --short >/dev/null 2>&1; then
   echo "helm ${HELM_VERSION}: present"
 else
   start=$(date +%s)
@@ -89,11 +91,12 @@ else
       exit 2
       ;;
   esac
-  "$helm.partial" version --short | grep -q "^${HELM_VERSION}+" || {
+  "$helm.partial" version --short | grep -q "^${HELM_VERSION%.*}" || {
     echo "unexpected helm version: $("$helm.partial" version --short)" >&2
     exit 1
   }
   mv "$helm.partial" "$helm"
+  echo "$HELM_VERSION" >"$helm.version"
   echo "helm ${HELM_VERSION}: installed from $HELM_SOURCE in $(($(date +%s) - start)) s"
 fi
 
