@@ -38,6 +38,7 @@ fail() {
   echo "  FAIL $*" >&2
   failures=$((failures + 1))
 }
+indent() { sed 's/^/    /' >&2; }
 
 echo "helm-check: $("$HELM" version --short), chart $CHART"
 
@@ -57,7 +58,7 @@ for scenario in "${scenarios[@]}"; do
     echo "  ok   lint     $name"
   else
     fail "lint     $name"
-    echo "$log" | sed 's/^/    /' >&2
+    indent <<<"$log"
     continue
   fi
   target="$out/$name.yaml"
@@ -67,7 +68,7 @@ for scenario in "${scenarios[@]}"; do
     rendered+=("$target")
   else
     fail "template $name"
-    sed 's/^/    /' "$out/$name.err" >&2
+    indent <"$out/$name.err"
   fi
 done
 
@@ -78,7 +79,7 @@ if ((${#rendered[@]})); then
       echo "  ok   kubernetes-validate --strict $version (${#rendered[@]} scenarios)"
     else
       fail "kubernetes-validate --strict $version"
-      echo "$log" | sed 's/^/    /' >&2
+      indent <<<"$log"
     fi
   done
   if ! "${uv[@]}" run --frozen python "$ROOT/scripts/helm/check_rendered.py" "${rendered[@]}"; then
@@ -100,10 +101,10 @@ for file in "$BAD"/*.yaml; do
     fail "reject   $name: the schema accepted it"
   elif ! grep -q "don't meet the specifications of the schema" <<<"$log"; then
     fail "reject   $name: failed, but not on the schema"
-    echo "$log" | sed 's/^/    /' >&2
+    indent <<<"$log"
   elif ! grep -qF -- "$expect" <<<"$log"; then
     fail "reject   $name: schema error without '$expect'"
-    echo "$log" | sed 's/^/    /' >&2
+    indent <<<"$log"
   else
     echo "  ok   reject   $name"
   fi
@@ -126,7 +127,7 @@ if [[ -x "$HADOLINT" ]]; then
     echo "  ok   hadolint Dockerfile"
   else
     fail "hadolint Dockerfile"
-    echo "$log" | sed 's/^/    /' >&2
+    indent <<<"$log"
   fi
 else
   echo "  skip hadolint Dockerfile (not installed for this platform)"
