@@ -20,7 +20,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     base = f"http://{args.host}:{args.port}"
-    app = create_embedded_app(EmbeddedConfig(data_dir=args.data_dir.resolve(), public_base_url=base))
+    app = create_embedded_app(
+        EmbeddedConfig(data_dir=args.data_dir.resolve(), public_base_url=base)
+    )
     print(f"\nHausportal (embedded: SQLite, local storage, in-process bus) on {base}/")
     for name in SERVICES:
         print(f"  {name:<10} {base}/api/{name}/docs")

@@ -67,9 +67,7 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
 def create_service_app(service: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
-    configure_logging(
-        level=settings.log_level, json=settings.log_json, service_name=service.name
-    )
+    configure_logging(level=settings.log_level, json=settings.log_json, service_name=service.name)
     setup_tracing(service_name=settings.otel_service_name or service.name, settings=settings)
     engine = create_engine(settings.database_url, schema=service.metadata.schema or service.name)
     instrument_engine(engine)
@@ -156,8 +154,11 @@ def _health_router() -> APIRouter:
         }
         ok = all(checks.values())
         return JSONResponse(
-            {"status": "ok" if ok else "unavailable", "service": runtime.service.name,
-             "checks": checks},
+            {
+                "status": "ok" if ok else "unavailable",
+                "service": runtime.service.name,
+                "checks": checks,
+            },
             status_code=200 if ok else 503,
         )
 

@@ -26,6 +26,11 @@ def upgrade(*, package: str, database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(package=package, database_url=database_url), revision)
 
 
+def downgrade(*, package: str, database_url: str, revision: str) -> None:
+    """Take the service's schema back to ``revision`` ("base": nothing). Blocking, like upgrade."""
+    command.downgrade(alembic_config(package=package, database_url=database_url), revision)
+
+
 def run_migrations(metadata: MetaData, *, env_prefix: str) -> None:
     """Body of every service's ``migrations/env.py``.
 

@@ -2,9 +2,9 @@
 
 import sys
 
-from hausportal.kit.cli import run_cli
 from hausportal.documents.main import SERVICE
 from hausportal.documents.settings import DocumentsSettings
+from hausportal.kit.cli import run_cli
 
 
 def main() -> None:

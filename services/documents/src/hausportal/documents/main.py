@@ -1,10 +1,10 @@
-"""The documents service as an ASGI app: `uvicorn hausportal.documents.main:create_app --factory`."""
+"""ASGI app of the documents service: `uvicorn hausportal.documents.main:create_app --factory`."""
 
 from fastapi import FastAPI
 
-from hausportal.kit.app import ServiceDefinition, create_service_app
 from hausportal.documents.models import Base, messaging
 from hausportal.documents.settings import DocumentsSettings
+from hausportal.kit.app import ServiceDefinition, create_service_app
 
 SERVICE = ServiceDefinition(
     name="documents",

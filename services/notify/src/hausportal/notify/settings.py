@@ -1,6 +1,7 @@
 """Settings of the notify service, read from NOTIFY_* environment variables."""
 
 from pydantic import SecretStr
+
 from hausportal.kit.settings import ServiceSettings, service_config
 
 

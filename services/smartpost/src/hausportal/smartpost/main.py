@@ -1,4 +1,4 @@
-"""The smartpost service as an ASGI app: `uvicorn hausportal.smartpost.main:create_app --factory`."""
+"""ASGI app of the smartpost service: `uvicorn hausportal.smartpost.main:create_app --factory`."""
 
 from fastapi import FastAPI
 
