@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 SERVICES = ["portal", "documents", "smartpost", "tasks", "notify"]
 
@@ -84,3 +85,18 @@ def test_each_service_publishes_its_own_openapi(embedded: str) -> None:
 def test_unknown_paths_are_404_not_500(embedded: str) -> None:
     assert httpx.get(f"{embedded}/api/nothing-here").status_code == 404
     assert httpx.get(f"{embedded}/api/documents/nothing-here").status_code == 404
+
+
+def test_metrics_of_every_service_are_on_one_endpoint(embedded: str) -> None:
+    for service in SERVICES:
+        assert httpx.get(f"{embedded}/api/{service}/no-such-page").status_code == 404
+    body = httpx.get(f"{embedded}/metrics").text
+    counted = {
+        sample.labels["service"]
+        for family in text_string_to_metric_families(body)
+        for sample in family.samples
+        if sample.name == "hausportal_http_requests_total"
+        and sample.labels["status"] == "404"
+        and sample.value >= 1
+    }
+    assert counted == set(SERVICES)

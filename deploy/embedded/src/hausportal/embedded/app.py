@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hausportal.documents.main import create_app as create_documents
 from hausportal.documents.settings import DocumentsSettings
+from hausportal.kit.metrics import metrics_router
 from hausportal.notify.main import create_app as create_notify
 from hausportal.notify.settings import NotifySettings
 from hausportal.portal.main import create_app as create_portal
@@ -53,6 +54,8 @@ def embedded_settings(name: str, config: EmbeddedConfig) -> Any:
         jwt_secret=_dev_secret(config.data_dir),
         public_base_url=config.public_base_url,
         log_json=False,
+        # One process, one tracer provider: its spans carry one service name.
+        otel_service_name="hausportal-embedded",
         outbox_poll_interval_seconds=0.2,
     )
 
@@ -80,6 +83,8 @@ def create_embedded_app(config: EmbeddedConfig) -> ASGIApp:
             yield
 
     front = FastAPI(title="Hausportal (embedded)", lifespan=lifespan, docs_url=None)
+    # The metrics of all five services live in this process's one registry.
+    front.include_router(metrics_router())
 
     @front.get("/healthz")
     async def healthz() -> JSONResponse:

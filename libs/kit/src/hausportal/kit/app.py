@@ -87,6 +87,7 @@ def create_service_app(service: ServiceDefinition, settings: ServiceSettings) ->
             bus,
             batch_size=settings.outbox_batch_size,
             poll_interval=settings.outbox_poll_interval_seconds,
+            topic_overrides=settings.topic_overrides,
         ),
     )
 

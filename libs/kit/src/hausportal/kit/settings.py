@@ -40,6 +40,12 @@ class ServiceSettings(BaseSettings):
     kafka_client_id: str | None = None
     # Topic names default to the constants in hausportal.contracts.topics; override per env.
     topic_overrides: dict[str, str] = Field(default_factory=dict)
+    # Topics the service creates if missing; a production cluster wants replication 3.
+    kafka_topic_partitions: int = Field(default=3, ge=1)
+    kafka_replication_factor: int = Field(default=1, ge=1)
+    # A consumer that misses heartbeats this long leaves its group (its partitions move on).
+    kafka_session_timeout_ms: int = Field(default=10_000, ge=1000)
+    kafka_heartbeat_interval_ms: int = Field(default=3_000, ge=100)
 
     storage: Literal["local", "s3"] = "s3"
     storage_local_path: Path = Path(".data/objects")

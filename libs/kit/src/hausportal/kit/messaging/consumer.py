@@ -16,6 +16,7 @@ from hausportal.contracts.envelope import Event, Topic, UnknownEvent
 from hausportal.contracts.topics import BY_NAME
 from hausportal.kit.bus.port import Bus, Message
 from hausportal.kit.messaging.tables import MessagingTables, utcnow
+from hausportal.kit.metrics import BusOutcome, record_bus_message
 from hausportal.kit.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ class EventConsumer:
         self._tracer = trace.get_tracer(__name__, tracer_provider=tracer_provider)
         self._sessionmaker: async_sessionmaker[AsyncSession] | None = None
         self._overrides: dict[str, str] = {}
+        # Metrics label: the schema of the inbox is the service that owns it.
+        self._service = tables.inbox.schema or group
 
     def handler(self, *event_classes: type[Event]) -> Callable[[H], H]:
         """Decorator: ``@consumer.handler(PropertyUpserted)`` on ``async def f(session, event)``.
@@ -117,12 +120,21 @@ class EventConsumer:
                 "hausportal.event.type": event.type,
             },
         ) as span:
-            async with self._session() as session, session.begin():
-                if not await self._record_in_inbox(session, event):
-                    span.set_attribute("hausportal.duplicate", True)
-                    log.debug("event %s already processed by %s; skipped", event.id, self.group)
-                    return
-                await handler(session, event)
+            try:
+                async with self._session() as session, session.begin():
+                    if not await self._record_in_inbox(session, event):
+                        span.set_attribute("hausportal.duplicate", True)
+                        log.debug("event %s already processed by %s", event.id, self.group)
+                        self._count(message, "duplicate")
+                        return
+                    await handler(session, event)
+            except Exception:
+                self._count(message, "failed")
+                raise
+            self._count(message, "processed")
+
+    def _count(self, message: Message, outcome: BusOutcome) -> None:
+        record_bus_message(service=self._service, topic=message.topic, outcome=outcome)
 
     async def _parse(self, message: Message) -> Event | None:
         contract_name = self._contract_name(message.topic)

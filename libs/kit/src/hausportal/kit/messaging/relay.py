@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hausportal.kit.bus.port import Bus
 from hausportal.kit.messaging.tables import MessagingTables, utcnow
+from hausportal.kit.metrics import record_published, set_outbox_backlog
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ class OutboxRelay:
         self._cleanup_interval = cleanup_interval
         self._max_error_backoff = max_error_backoff
         self._tracer = trace.get_tracer(__name__, tracer_provider=tracer_provider)
+        # Metrics label: the schema of the outbox is the service that owns it.
+        self._service = tables.outbox.schema or "unknown"
         self._wakeup: asyncio.Event | None = None
         # Relays of different services share one PostgreSQL; each outbox table gets its own lock.
         digest = hashlib.blake2b(tables.outbox.fullname.encode(), digest_size=8).digest()
@@ -79,6 +82,7 @@ class OutboxRelay:
                 self._wakeup.clear()
                 try:
                     published = await self.publish_pending()
+                    await self.report_backlog()
                     if time.monotonic() >= next_cleanup:
                         next_cleanup = time.monotonic() + self._cleanup_interval
                         await self.cleanup()
@@ -137,6 +141,16 @@ class OutboxRelay:
         if failed:
             raise OutboxPublishError(f"{len(failed)} outbox rows not published; will retry")
         return len(published)
+
+    async def report_backlog(self) -> int:
+        """Set the outbox backlog gauge (rows committed, not yet published); returns it."""
+        outbox = self._tables.outbox
+        async with self._sessionmaker() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+            )
+        set_outbox_backlog(service=self._service, count=count or 0)
+        return count or 0
 
     async def _claim(self, session: AsyncSession) -> Sequence[Row]:
         outbox = self._tables.outbox
@@ -218,6 +232,7 @@ class OutboxRelay:
                 key=row.key.encode() if row.key is not None else None,
                 headers={name: value.encode() for name, value in headers.items()},
             )
+        record_published(service=self._service, topic=topic)
 
     async def cleanup(self) -> int:
         """Delete published rows past the retention, and old inbox entries; rows deleted."""
