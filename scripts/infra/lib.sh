@@ -36,7 +36,9 @@ our_pid() {
   pid=$(<"$PIDFILE")
   [[ -r /proc/$pid/stat && $(awk '{print $3}' "/proc/$pid/stat") != Z ]] || return 1
   cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || return 1
-  [[ $cwd == "$STATE/$NAME" || $cwd == "$STATE/$NAME/"* ]] || return 1
+  # A server's working directory is under its own directory (WORKDIR if the script moved it).
+  local home=${WORKDIR:-$STATE/$NAME}
+  [[ $cwd == "$home" || $cwd == "$home/"* ]] || return 1
   echo "$pid"
 }
 

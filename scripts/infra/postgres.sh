@@ -6,12 +6,22 @@ NAME=postgres
 source "$(dirname "$0")/lib.sh"
 
 BIN=/usr/lib/postgresql/15/bin
-DATA=$STATE/postgres/data
 PORTS=("$PG_PORT")
+
+# As root the server runs as `postgres`, which must reach its data directory. A checkout under
+# a private directory (mktemp -d makes 0700 ones) is out of its reach; the cluster then lives
+# in /tmp under a name derived from the checkout, so each checkout still has its own.
+if [[ $(id -u) == 0 ]] && ! (cd / && runuser -u postgres -- test -x "$ROOT"); then
+  WORKDIR=/tmp/hausportal-postgres-$(printf %s "$ROOT" | md5sum | cut -c1-12)
+  DATA=$WORKDIR/data
+else
+  DATA=$STATE/postgres/data
+fi
 
 # initdb refuses to run as root: as root, run the server as the `postgres` user.
 as_owner() {
-  if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /, which postgres can enter whatever the checkout's permissions are.
+  if [[ $(id -u) == 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 ready() { "$BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XAtqc 'select 1' >/dev/null 2>&1; }
@@ -34,17 +44,18 @@ start() {
   already_up && return
   need_ports "${PORTS[@]}"
   install
-  mkdir -p "$STATE/postgres"
-  touch "$LOGFILE"
-  if [[ $(id -u) == 0 ]]; then chown postgres: "$STATE/postgres" "$LOGFILE"; fi
+  mkdir -p "$(dirname "$DATA")"
+  if [[ $(id -u) == 0 ]]; then chown postgres: "$(dirname "$DATA")"; fi
   if [[ ! -f $DATA/PG_VERSION ]]; then
     as_owner "$BIN/initdb" -D "$DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync \
       >>"$LOGFILE" 2>&1 || fail_with_log "initdb failed"
   fi
   # No Unix socket (TCP on 127.0.0.1 only): nothing to clash with, no socket path limits.
-  as_owner "$BIN/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 60 start -o "-p $PG_PORT \
+  # The server logs to pg_ctl's stdout, which this shell opens: the log stays in .infra even
+  # when the postgres user could not open a file there.
+  as_owner "$BIN/pg_ctl" -D "$DATA" -w -t 60 start -o "-p $PG_PORT \
     -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off \
-    -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null \
+    -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >>"$LOGFILE" 2>&1 \
     || fail_with_log "pg_ctl start failed"
   head -n 1 "$DATA/postmaster.pid" >"$PIDFILE"
   ready || fail_with_log "started but 'select 1' fails on 127.0.0.1:$PG_PORT"
