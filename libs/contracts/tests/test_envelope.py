@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 from typing import Literal
 from uuid import uuid4
 
@@ -10,20 +11,31 @@ import pytest
 from pydantic import ValidationError
 
 from hausportal.contracts.directory import (
+    ContractPayload,
+    ContractRole,
+    PostalAddress,
     PropertyDeleted,
     PropertyPayload,
     PropertyRef,
     PropertyUpserted,
 )
+from hausportal.contracts.documents import (
+    Audience,
+    DocumentPayload,
+    DocumentPublished,
+    Group,
+)
 from hausportal.contracts.envelope import Event, Payload, Topic, UnknownEvent
-from hausportal.contracts.topics import ALL_TOPICS, PORTAL_DIRECTORY
+from hausportal.contracts.topics import ALL_TOPICS, DOCUMENTS_EVENTS, PORTAL_DIRECTORY
 
 
 def test_an_event_survives_the_wire_with_its_type_payload_and_account() -> None:
     account = uuid4()
     sent = PropertyUpserted(
         account_id=account,
-        payload=PropertyPayload(property_id=uuid4(), name="Lindenstraße 5", city="Köln"),
+        payload=PropertyPayload(
+            property_id=uuid4(), name="Lindenstraße 5", address=PostalAddress(city="Köln")
+        ),
     )
     received = PORTAL_DIRECTORY.parse(sent.to_bytes())
     assert isinstance(received, PropertyUpserted)
@@ -94,3 +106,51 @@ def test_every_event_class_knows_its_topic_and_topic_names_are_unique() -> None:
     for topic in ALL_TOPICS:
         for event_class in topic.event_classes:
             assert event_class.topic == topic.name
+
+
+class TestDirectoryAndDocumentRules:
+    def test_a_contract_cannot_end_before_it_starts(self) -> None:
+        with pytest.raises(ValidationError, match="cannot end before it starts"):
+            ContractPayload(
+                contract_id=uuid4(),
+                contact_id=uuid4(),
+                unit_id=uuid4(),
+                property_id=uuid4(),
+                role=ContractRole.tenant,
+                start=date(2026, 5, 1),
+                end=date(2026, 4, 30),
+            )
+
+    @pytest.mark.parametrize(
+        "audience",
+        [
+            {},
+            {"groups": ["owners"], "internal": True},
+            {"internal": True, "contact_id": str(uuid4())},
+            {"groups": ["tenants"], "contact_id": str(uuid4())},
+        ],
+    )
+    def test_an_audience_is_exactly_one_of_groups_internal_or_one_contact(
+        self, audience: dict[str, object]
+    ) -> None:
+        with pytest.raises(ValidationError, match="an audience is either"):
+            Audience.model_validate(audience)
+
+    def test_a_document_event_survives_the_wire(self) -> None:
+        sent = DocumentPublished(
+            account_id=uuid4(),
+            payload=DocumentPayload(
+                document_id=uuid4(),
+                property_id=uuid4(),
+                title="Wirtschaftsplan 2027",
+                document_type="Abrechnung",
+                audience=Audience(groups=frozenset({Group.owners, Group.tenants})),
+                file_name="wirtschaftsplan.pdf",
+                content_type="application/pdf",
+                size=1234,
+                sha256="0" * 64,
+                published_at=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+                notify_now=True,
+            ),
+        )
+        assert DOCUMENTS_EVENTS.parse(sent.to_bytes()) == sent

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from hausportal.contracts import directory, system
+from hausportal.contracts import directory, documents, system
 from hausportal.contracts.envelope import Topic
 
 PORTAL_DIRECTORY = Topic(
     "portal.directory",
-    directory.AccountCreated,
+    directory.AccountUpserted,
+    directory.StaffUpserted,
     directory.PropertyUpserted,
     directory.PropertyDeleted,
+    directory.UnitUpserted,
+    directory.UnitDeleted,
+    directory.ContactUpserted,
+    directory.ContactDeleted,
+    directory.ContractUpserted,
+    directory.ContractDeleted,
 )
-DOCUMENTS_EVENTS = Topic("documents.events")
+DOCUMENTS_EVENTS = Topic(
+    "documents.events",
+    documents.DocumentPublished,
+    documents.DocumentDeleted,
+)
 SMARTPOST_EVENTS = Topic("smartpost.events")
 TASKS_EVENTS = Topic("tasks.events")
 NOTIFY_EVENTS = Topic("notify.events")

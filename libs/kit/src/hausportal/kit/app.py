@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from hausportal.kit.bus.factory import create_bus
 from hausportal.kit.bus.port import Bus
 from hausportal.kit.db import create_engine, create_sessionmaker
+from hausportal.kit.errors import install_error_handlers
 from hausportal.kit.logs import configure_logging
 from hausportal.kit.messaging import EventConsumer, MessagingTables, OutboxRelay
 from hausportal.kit.metrics import instrument_metrics, metrics_router
@@ -99,6 +100,7 @@ def create_service_app(service: ServiceDefinition, settings: ServiceSettings) ->
         openapi_url=f"{service.prefix}/openapi.json",
     )
     app.state.runtime = runtime
+    install_error_handlers(app)
     for router in service.routers:
         app.include_router(router, prefix=service.prefix)
     health = _health_router()
