@@ -61,6 +61,17 @@ def not_found(what: str = "Der Eintrag") -> NotFound:
     return NotFound("not_found", f"{what} wurde nicht gefunden.")
 
 
+# Where FastAPI found the value; the user knows the field by its name alone.
+_SOURCES = frozenset({"body", "query", "path", "header", "cookie"})
+
+
+def _field(location: tuple[Any, ...] | list[Any]) -> str:
+    parts = list(location)
+    if parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+    return ".".join(str(part) for part in parts)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UserError, _user_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
@@ -73,7 +84,7 @@ async def _user_error(_: Request, error: UserError) -> JSONResponse:
 async def _validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
     problems = [
         {
-            "field": ".".join(str(part) for part in problem.get("loc", ()) if part != "body"),
+            "field": _field(problem.get("loc", ())),
             "problem": problem.get("msg", ""),
         }
         for problem in error.errors()
