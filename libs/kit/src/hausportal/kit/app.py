@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hausportal.kit.bus.factory import create_bus
 from hausportal.kit.bus.port import Bus
+from hausportal.kit.clock import Clock, SystemClock
 from hausportal.kit.db import create_engine, create_sessionmaker
 from hausportal.kit.errors import install_error_handlers
 from hausportal.kit.logs import configure_logging
@@ -30,6 +31,9 @@ from hausportal.kit.telemetry import instrument_app, instrument_engine, setup_tr
 log = logging.getLogger(__name__)
 
 
+RuntimeHook = Callable[["Runtime"], Awaitable[None]]
+
+
 @dataclass(frozen=True)
 class ServiceDefinition:
     """What a service is made of; its ``main.create_app`` passes this to ``create_service_app``."""
@@ -40,6 +44,11 @@ class ServiceDefinition:
     messaging: MessagingTables
     routers: Sequence[APIRouter] = ()
     consumer: EventConsumer | None = None
+    # Run once after migrations, before the first request (e.g. the embedded demo seed).
+    startup: Sequence[RuntimeHook] = ()
+    # Background loops (mail sender, purge of deleted objects): started after the bus,
+    # cancelled at shutdown; one that raises is logged and restarted after a pause.
+    workers: Sequence[RuntimeHook] = ()
 
     @property
     def prefix(self) -> str:
@@ -57,6 +66,7 @@ class Runtime:
     bus: Bus
     storage: ObjectStorage
     relay: OutboxRelay
+    clock: Clock = field(default_factory=SystemClock)
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
 
@@ -67,7 +77,9 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def create_service_app(service: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
+def create_service_app(
+    service: ServiceDefinition, settings: ServiceSettings, *, clock: Clock | None = None
+) -> FastAPI:
     configure_logging(level=settings.log_level, json=settings.log_json, service_name=service.name)
     setup_tracing(service_name=settings.otel_service_name or service.name, settings=settings)
     engine = create_engine(settings.database_url, schema=service.metadata.schema or service.name)
@@ -90,6 +102,7 @@ def create_service_app(service: ServiceDefinition, settings: ServiceSettings) ->
             poll_interval=settings.outbox_poll_interval_seconds,
             topic_overrides=settings.topic_overrides,
         ),
+        clock=clock or SystemClock(),
     )
 
     app = FastAPI(
@@ -126,8 +139,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     await runtime.storage.ensure_ready()
     if service.consumer is not None:
         service.consumer.attach(runtime.bus, runtime.sessionmaker, settings=settings)
+    for hook in service.startup:
+        await hook(runtime)
     await runtime.bus.start()
     runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name=f"{service.name}-relay"))
+    for worker in service.workers:
+        name = f"{service.name}-{getattr(worker, '__name__', 'worker')}"
+        runtime.tasks.append(asyncio.create_task(_keep_running(worker, runtime), name=name))
     log.info("service started", extra={"service": service.name})
     try:
         yield
@@ -139,6 +157,22 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await runtime.bus.stop()
         await runtime.engine.dispose()
         log.info("service stopped", extra={"service": service.name})
+
+
+WORKER_RESTART_SECONDS = 5.0
+
+
+async def _keep_running(worker: RuntimeHook, runtime: Runtime) -> None:
+    """A background loop that fails (database away, a bug) comes back instead of dying quietly."""
+    while True:
+        try:
+            await worker(runtime)
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("worker %s failed; restarting", getattr(worker, "__name__", worker))
+            await asyncio.sleep(WORKER_RESTART_SECONDS)
 
 
 def _health_router() -> APIRouter:

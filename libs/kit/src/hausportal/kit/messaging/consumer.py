@@ -9,12 +9,12 @@ from typing import Any, TypeVar
 from opentelemetry import propagate, trace
 from opentelemetry.trace import Link, SpanKind, TracerProvider
 from pydantic import ValidationError
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hausportal.contracts.envelope import Event, Topic, UnknownEvent
 from hausportal.contracts.topics import BY_NAME
 from hausportal.kit.bus.port import Bus, Message
+from hausportal.kit.db import upsert_insert
 from hausportal.kit.messaging.tables import MessagingTables, utcnow
 from hausportal.kit.metrics import BusOutcome, record_bus_message
 from hausportal.kit.settings import ServiceSettings
@@ -170,7 +170,7 @@ class EventConsumer:
         # Concurrent deliveries (a rebalance) block on the key until the first commits, then
         # find it: the second effect never happens.
         statement = (
-            _insert(session)(inbox)
+            upsert_insert(session)(inbox)
             .values(values)
             .on_conflict_do_nothing()
             .returning(inbox.c.event_id)
@@ -195,7 +195,7 @@ class EventConsumer:
         dead_letter = self._tables.dead_letter
         async with self._session() as session, session.begin():
             await session.execute(
-                _insert(session)(dead_letter)
+                upsert_insert(session)(dead_letter)
                 .values(
                     consumer_group=self.group,
                     topic=message.topic,
@@ -209,8 +209,3 @@ class EventConsumer:
                 )
                 .on_conflict_do_nothing()
             )
-
-
-def _insert(session: AsyncSession) -> Callable[..., Any]:
-    """INSERT with ON CONFLICT DO NOTHING support for the session's database."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

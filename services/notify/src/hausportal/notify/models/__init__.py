@@ -1,8 +1,11 @@
 """The notify service's tables, all in its own schema `notify`."""
 
 from hausportal.kit.db import declarative_base
+from hausportal.kit.directory import DirectoryMirror, directory_tables
 from hausportal.kit.messaging import Outbox, messaging_tables
 
 Base = declarative_base("notify")
 messaging = messaging_tables(Base.metadata)
 outbox = Outbox(messaging)
+# The notify service's copy of the portal's master data (accounts, contacts, contracts, ...).
+directory = DirectoryMirror(directory_tables(Base.metadata))
