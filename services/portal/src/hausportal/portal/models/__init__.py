@@ -6,3 +6,24 @@ from hausportal.kit.messaging import Outbox, messaging_tables
 Base = declarative_base("portal")
 messaging = messaging_tables(Base.metadata)
 outbox = Outbox(messaging)
+
+# The model modules register their tables on Base; imported last because they need it.
+from hausportal.portal.models.account import Account, Staff  # noqa: E402
+from hausportal.portal.models.contact import Contact  # noqa: E402
+from hausportal.portal.models.contract import Contract  # noqa: E402
+from hausportal.portal.models.login import PortalLogin, RegistrationToken  # noqa: E402
+from hausportal.portal.models.property import Property, Unit  # noqa: E402
+
+__all__ = [
+    "Account",
+    "Base",
+    "Contact",
+    "Contract",
+    "PortalLogin",
+    "Property",
+    "RegistrationToken",
+    "Staff",
+    "Unit",
+    "messaging",
+    "outbox",
+]

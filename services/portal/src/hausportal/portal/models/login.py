@@ -1,0 +1,43 @@
+"""Portal logins of contacts, and the one-time registration tokens that create them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hausportal.portal.models import Base
+from hausportal.portal.models.columns import UtcDateTime, account_key, primary_key, utcnow
+
+
+class PortalLogin(Base):
+    __tablename__ = "portal_login"
+    __table_args__ = (
+        UniqueConstraint("account_id", "email", name="uq_portal_login_account_email"),
+    )
+
+    id: Mapped[uuid.UUID] = primary_key()
+    account_id: Mapped[uuid.UUID] = account_key()
+    contact_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("portal.contact.id"), unique=True
+    )
+    # Stored lower-case, like staff e-mails.
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class RegistrationToken(Base):
+    __tablename__ = "registration_token"
+
+    id: Mapped[uuid.UUID] = primary_key()
+    account_id: Mapped[uuid.UUID] = account_key()
+    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("portal.contact.id"), index=True)
+    # SHA-256 (hex) of the token; the token itself is only ever in the invitation.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
