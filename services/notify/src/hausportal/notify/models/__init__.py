@@ -9,3 +9,18 @@ messaging = messaging_tables(Base.metadata)
 outbox = Outbox(messaging)
 # The notify service's copy of the portal's master data (accounts, contacts, contracts, ...).
 directory = DirectoryMirror(directory_tables(Base.metadata))
+
+# The model modules register their tables on Base; imported last because they need it.
+from hausportal.notify.models.job import JobStatus, NotificationJob  # noqa: E402
+from hausportal.notify.models.mail import Mail, MailStatus  # noqa: E402
+
+__all__ = [
+    "Base",
+    "JobStatus",
+    "Mail",
+    "MailStatus",
+    "NotificationJob",
+    "directory",
+    "messaging",
+    "outbox",
+]

@@ -1,0 +1,53 @@
+"""An outgoing e-mail to one contact, and its delivery state."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hausportal.notify.models import Base
+from hausportal.notify.models.columns import UtcDateTime, primary_key
+
+
+class MailStatus(StrEnum):
+    pending = "pending"  # to be sent at next_attempt_at
+    sending = "sending"  # claimed by a sender until lease_until
+    sent = "sent"  # the SMTP server accepted it
+    failed = "failed"  # given up after smtp_max_attempts
+    cancelled = "cancelled"  # its document was deleted before it went out
+
+
+class Mail(Base):
+    __tablename__ = "mail"
+    __table_args__ = (
+        # One e-mail per (event, recipient), however often the event or its job comes.
+        UniqueConstraint("source_event_id", "contact_id", name="uq_mail_source_event_contact"),
+        CheckConstraint(
+            "status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')", name="status"
+        ),
+        Index("ix_mail_due", "status", "next_attempt_at"),
+        Index("ix_mail_account_created", "account_id", "created_at"),
+        Index("ix_mail_document", "account_id", "document_id"),
+    )
+
+    id: Mapped[uuid.UUID] = primary_key()
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    source_event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    document_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    to_address: Mapped[str] = mapped_column(String(320))
+    to_name: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(500))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=MailStatus.pending.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
