@@ -1,11 +1,20 @@
 """The documents service's tables, all in its own schema `documents`."""
 
-from hausportal.kit.db import declarative_base
-from hausportal.kit.directory import DirectoryMirror, directory_tables
-from hausportal.kit.messaging import Outbox, messaging_tables
+from hausportal.documents.models.base import Base, directory, messaging, outbox
+from hausportal.documents.models.documents import (
+    Document,
+    DocumentStatus,
+    DocumentType,
+    Download,
+)
 
-Base = declarative_base("documents")
-messaging = messaging_tables(Base.metadata)
-outbox = Outbox(messaging)
-# The documents service's copy of the portal's master data (accounts, contacts, contracts, ...).
-directory = DirectoryMirror(directory_tables(Base.metadata))
+__all__ = [
+    "Base",
+    "Document",
+    "DocumentStatus",
+    "DocumentType",
+    "Download",
+    "directory",
+    "messaging",
+    "outbox",
+]
