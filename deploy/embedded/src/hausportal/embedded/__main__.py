@@ -26,7 +26,9 @@ def main() -> None:
     print(f"\nHausportal (embedded: SQLite, local storage, in-process bus) on {base}/")
     for name in SERVICES:
         print(f"  {name:<10} {base}/api/{name}/docs")
-    print(f"  data in   {args.data_dir.resolve()}\n")
+    print(f"  e-mails   {base}/mail")
+    print(f"  data in   {args.data_dir.resolve()}")
+    print("  demo login: admin@example.com / hausportal-demo (POST /api/portal/auth/login)\n")
     uvicorn.run(app, host=args.host, port=args.port, log_config=None)
 
 

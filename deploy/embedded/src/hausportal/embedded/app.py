@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hausportal.documents.main import create_app as create_documents
 from hausportal.documents.settings import DocumentsSettings
+from hausportal.embedded.mailbox import Mailbox, MailCatcher, mailbox_router
 from hausportal.kit.metrics import metrics_router
 from hausportal.notify.main import create_app as create_notify
 from hausportal.notify.settings import NotifySettings
@@ -38,13 +39,31 @@ SERVICES: dict[str, tuple[type[Any], Callable[[Any], FastAPI]]] = {
 class EmbeddedConfig:
     data_dir: Path
     public_base_url: str
+    # Where the in-process SMTP catcher listens (a free port when not given).
+    smtp_port: int | None = None
+    # The demo account (admin@example.com / hausportal-demo) on a fresh data directory.
+    demo_seed: bool = True
 
 
-def embedded_settings(name: str, config: EmbeddedConfig) -> Any:
+def _service_extras(name: str, config: EmbeddedConfig, smtp_port: int) -> dict[str, Any]:
+    """What one service needs beyond the common embedded settings."""
+    if name == "portal":
+        return {"demo_seed": config.demo_seed}
+    if name == "notify":
+        return {
+            "smtp_host": "127.0.0.1",
+            "smtp_port": smtp_port,
+            "portal_url": f"{config.public_base_url}/portal",
+        }
+    return {}
+
+
+def embedded_settings(name: str, config: EmbeddedConfig, *, smtp_port: int = 25) -> Any:
     """The service's settings for the one-process mode; nothing outside data_dir is needed."""
     settings_class, _ = SERVICES[name]
     config.data_dir.mkdir(parents=True, exist_ok=True)
     return settings_class(
+        **_service_extras(name, config, smtp_port),
         environment="development",
         database_url=f"sqlite+aiosqlite:///{config.data_dir / 'db' / f'{name}.db'}",
         migrate_on_startup=True,
@@ -70,14 +89,19 @@ def _dev_secret(data_dir: Path) -> str:
 
 
 def create_embedded_app(config: EmbeddedConfig) -> ASGIApp:
+    mailbox = Mailbox(config.data_dir / "mail")
+    catcher = MailCatcher(mailbox, port=config.smtp_port)
     apps = {
-        name: factory(embedded_settings(name, config)) for name, (_, factory) in SERVICES.items()
+        name: factory(embedded_settings(name, config, smtp_port=catcher.port))
+        for name, (_, factory) in SERVICES.items()
     }
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        catcher.start()
         # Starlette runs only the outer app's lifespan: enter every service's ourselves.
         async with contextlib.AsyncExitStack() as stack:
+            stack.callback(catcher.stop)
             for app in apps.values():
                 await stack.enter_async_context(app.router.lifespan_context(app))
             yield
@@ -85,6 +109,7 @@ def create_embedded_app(config: EmbeddedConfig) -> ASGIApp:
     front = FastAPI(title="Hausportal (embedded)", lifespan=lifespan, docs_url=None)
     # The metrics of all five services live in this process's one registry.
     front.include_router(metrics_router())
+    front.include_router(mailbox_router(mailbox))
 
     @front.get("/healthz")
     async def healthz() -> JSONResponse:
@@ -98,7 +123,10 @@ def create_embedded_app(config: EmbeddedConfig) -> ASGIApp:
             f'<a href="/api/{name}/readyz">readyz</a></li>'
             for name in apps
         )
-        return f"<h1>Hausportal</h1><p>All services in one process.</p><ul>{rows}</ul>"
+        return (
+            "<h1>Hausportal</h1><p>All services in one process.</p>"
+            f'<ul>{rows}</ul><p><a href="/mail">E-Mails (SMTP catcher)</a></p>'
+        )
 
     return PrefixRouter({f"/api/{name}": app for name, app in apps.items()}, fallback=front)
 
