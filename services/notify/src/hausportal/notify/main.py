@@ -3,7 +3,13 @@
 from fastapi import FastAPI
 
 from hausportal.kit.app import ServiceDefinition, create_service_app
+from hausportal.kit.clock import Clock
+from hausportal.notify.consumers import consumer
+from hausportal.notify.context import expose_runtime
+from hausportal.notify.mails.endpoints import router as mails_router
+from hausportal.notify.mails.sender import send_mails
 from hausportal.notify.models import Base, messaging
+from hausportal.notify.notifications.worker import expand_notifications
 from hausportal.notify.settings import NotifySettings
 
 SERVICE = ServiceDefinition(
@@ -11,8 +17,16 @@ SERVICE = ServiceDefinition(
     package="hausportal.notify",
     metadata=Base.metadata,
     messaging=messaging,
+    routers=(mails_router,),
+    consumer=consumer,
+    startup=(expose_runtime,),
+    workers=(expand_notifications, send_mails),
 )
 
 
-def create_app(settings: NotifySettings | None = None) -> FastAPI:
-    return create_service_app(SERVICE, settings or NotifySettings())  # type: ignore[call-arg]
+def create_app(settings: NotifySettings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    return create_service_app(
+        SERVICE,
+        settings or NotifySettings(),  # type: ignore[call-arg]
+        clock=clock,
+    )

@@ -1,0 +1,30 @@
+"""Staff API of outgoing mail: /api/notify/mails."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from hausportal.kit.auth import CurrentStaff
+from hausportal.kit.db import SessionDep
+from hausportal.kit.paging import Page, PageDep
+from hausportal.notify.mails import service
+from hausportal.notify.mails.schemas import MailOut
+from hausportal.notify.models import MailStatus
+
+router = APIRouter(prefix="/mails", tags=["mails"])
+
+
+@router.get("", summary="Outgoing e-mails of the caller's account, newest first")
+async def list_mails(
+    session: SessionDep,
+    staff: CurrentStaff,
+    page: PageDep,
+    contact_id: Annotated[UUID | None, Query(description="Only mails to this contact")] = None,
+    status: Annotated[MailStatus | None, Query(description="Only mails in this state")] = None,
+) -> Page[MailOut]:
+    return await service.list_mails(
+        session, account_id=staff.account_id, contact_id=contact_id, status=status, page=page
+    )

@@ -1,0 +1,1 @@
+"""Notification jobs: an event that should reach people, waiting until its recipients are chosen."""
