@@ -3,16 +3,37 @@
 from fastapi import FastAPI
 
 from hausportal.kit.app import ServiceDefinition, create_service_app
+from hausportal.kit.clock import Clock
+from hausportal.portal.accounts.endpoints import router as account_router
+from hausportal.portal.auth.endpoints import router as auth_router
+from hausportal.portal.contacts.endpoints import router as contacts_router
+from hausportal.portal.contracts.endpoints import router as contracts_router
+from hausportal.portal.demo import seed_demo
+from hausportal.portal.imports.endpoints import router as import_router
 from hausportal.portal.models import Base, messaging
+from hausportal.portal.properties.endpoints import router as properties_router
+from hausportal.portal.registration.endpoints import router as registration_router
 from hausportal.portal.settings import PortalSettings
+from hausportal.portal.units.endpoints import router as units_router
 
 SERVICE = ServiceDefinition(
     name="portal",
     package="hausportal.portal",
     metadata=Base.metadata,
     messaging=messaging,
+    routers=(
+        auth_router,
+        account_router,
+        properties_router,
+        units_router,
+        contacts_router,
+        contracts_router,
+        registration_router,
+        import_router,
+    ),
+    startup=(seed_demo,),
 )
 
 
-def create_app(settings: PortalSettings | None = None) -> FastAPI:
-    return create_service_app(SERVICE, settings or PortalSettings())  # type: ignore[call-arg]
+def create_app(settings: PortalSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    return create_service_app(SERVICE, settings or PortalSettings(), clock=clock)  # type: ignore[call-arg]

@@ -1,0 +1,1 @@
+"""Accounts (management companies), their settings and their staff."""

@@ -1,0 +1,1 @@
+"""Logging in: staff and contacts get an access token for every service."""

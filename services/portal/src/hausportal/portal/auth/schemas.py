@@ -1,0 +1,25 @@
+"""API shapes of logging in."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class LoginIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: str = Field(min_length=1, max_length=320)
+    password: str = Field(min_length=1, max_length=200)
+    # Needed only when the same e-mail and password work in several accounts.
+    account_id: uuid.UUID | None = None
+
+
+class LoginOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type
+    kind: Literal["staff", "contact"]
+    account_id: uuid.UUID
+    subject_id: uuid.UUID

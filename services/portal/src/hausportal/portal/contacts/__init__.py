@@ -1,0 +1,1 @@
+"""Contacts: the people and companies letters and portal access are for."""

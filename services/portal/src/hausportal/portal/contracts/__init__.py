@@ -1,0 +1,1 @@
+"""Contracts: owners (Eigentümer) and tenants (Mieter) of units."""

@@ -1,0 +1,1 @@
+"""Master-data import: one row per contract, from CSV or XLSX, matched against what exists."""

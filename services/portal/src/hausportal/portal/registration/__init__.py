@@ -1,0 +1,1 @@
+"""Contacts' portal logins: one-time registration tokens and registering with them."""

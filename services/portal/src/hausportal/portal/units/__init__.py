@@ -1,0 +1,1 @@
+"""Units (Einheiten) of properties."""
