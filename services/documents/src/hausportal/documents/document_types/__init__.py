@@ -1,0 +1,1 @@
+"""Document types: the kinds an account files its documents under."""

@@ -1,0 +1,1 @@
+"""Documents as staff manage them: upload, stage, adjust, publish, list, download, delete."""

@@ -1,0 +1,111 @@
+"""The staff documents API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from hausportal.contracts.documents import Group
+from hausportal.documents.models import Document, DocumentStatus
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+
+
+class AudienceKind(StrEnum):
+    """What ``GET /documents?audience=`` filters by."""
+
+    owners = "owners"
+    tenants = "tenants"
+    residents = "residents"
+    internal = "internal"
+    contact = "contact"
+
+
+class AudienceIn(BaseModel):
+    """Exactly one of: ``groups`` (non-empty), ``internal: true``, ``contact_id``."""
+
+    groups: list[Group] = Field(default_factory=list)
+    internal: bool = False
+    contact_id: uuid.UUID | None = None
+
+
+class AudienceOut(BaseModel):
+    groups: list[Group]
+    internal: bool
+    contact_id: uuid.UUID | None
+
+
+class DocumentOut(BaseModel):
+    id: uuid.UUID
+    property_id: uuid.UUID
+    unit_id: uuid.UUID | None
+    title: str
+    document_type: str
+    # None while a staged document has no audience yet.
+    audience: AudienceOut | None
+    file_name: str
+    content_type: str
+    size: int
+    sha256: str
+    status: DocumentStatus
+    notify_now: bool
+    created_by: uuid.UUID
+    created_at: datetime
+    published_at: datetime | None
+    deleted_at: datetime | None
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentOut:
+        audience = document.audience
+        return cls(
+            id=document.id,
+            property_id=document.property_id,
+            unit_id=document.unit_id,
+            title=document.title,
+            document_type=document.document_type,
+            audience=None
+            if audience is None
+            else AudienceOut(
+                groups=sorted(audience.groups),
+                internal=audience.internal,
+                contact_id=audience.contact_id,
+            ),
+            file_name=document.file_name,
+            content_type=document.content_type,
+            size=document.size,
+            sha256=document.sha256,
+            status=DocumentStatus(document.status),
+            notify_now=document.notify_now,
+            created_by=document.created_by,
+            created_at=document.created_at,
+            published_at=document.published_at,
+            deleted_at=document.deleted_at,
+        )
+
+
+class DocumentChange(BaseModel):
+    """``PATCH /documents/{id}`` of a staged document; fields left out stay as they are.
+
+    ``unit_id: null`` makes it a document of the whole property; ``audience: null`` clears it.
+    """
+
+    title: Title | None = None
+    document_type: str | None = None
+    audience: AudienceIn | None = None
+    unit_id: uuid.UUID | None = None
+
+
+class PublishRequest(BaseModel):
+    document_ids: list[uuid.UUID] = Field(min_length=1, max_length=500)
+    notify_now: bool = False
+
+
+class DownloadOut(BaseModel):
+    contact_id: uuid.UUID
+    # From the read model; None if the contact is no longer known there.
+    contact_name: str | None
+    downloaded_at: datetime
