@@ -1,0 +1,418 @@
+"""Fixtures of notify's tests: the app on the in-process bus, directory data, SMTP servers."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aiosmtpd.controller import Controller
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from hausportal.contracts import directory as d
+from hausportal.contracts.directory import ContractRole
+from hausportal.contracts.documents import (
+    Audience,
+    DocumentDeleted,
+    DocumentPayload,
+    DocumentPublished,
+    DocumentRef,
+    Group,
+)
+from hausportal.contracts.envelope import Event
+from hausportal.kit.auth import Principal, issue_token
+from hausportal.kit.bus.memory import reset_broker
+from hausportal.kit.clock import SystemClock, today
+from hausportal.kit.testing import SmtpServer, smtp_server
+from hausportal.notify.main import create_app
+from hausportal.notify.settings import NotifySettings
+
+JWT_SECRET = "x" * 48
+TODAY = today(SystemClock())
+
+
+def free_port() -> int:
+    """A port nothing listens on (until someone starts a server there)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def wait_until(check: Callable[[], Awaitable[bool]], *, within: float = 15.0) -> None:
+    deadline = time.monotonic() + within
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {within} s: {check.__name__}")
+        await asyncio.sleep(0.05)
+
+
+def unique_address(name: str) -> str:
+    local = name.lower().replace(" ", ".").replace("ü", "ue").replace("ö", "oe")
+    return f"{local}.{uuid.uuid4().hex[:10]}@example.test"
+
+
+# --- the app ------------------------------------------------------------------------------
+
+
+@dataclass
+class NotifyApp:
+    app: FastAPI
+    client: httpx.AsyncClient
+
+    @property
+    def runtime(self) -> Any:
+        return self.app.state.runtime
+
+    async def publish(self, *events: Event) -> None:
+        """Through the app's bus, as the portal and documents services would."""
+        for event in events:
+            await self.runtime.bus.publish(type(event).topic, event.to_bytes(), key=event.key)
+
+    def use_settings(self, **changes: Any) -> None:
+        """Change the running app's settings (the sender reads them every round)."""
+        self.runtime.settings = self.runtime.settings.model_copy(update=changes)
+
+    async def mails(self, account_id: uuid.UUID, **query: Any) -> dict[str, Any]:
+        response = await self.client.get(
+            "/api/notify/mails", params=query, headers=staff_headers(account_id)
+        )
+        assert response.status_code == 200, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    async def wait_for_mails(
+        self, account_id: uuid.UUID, *, count: int, status: str = "sent", within: float = 15.0
+    ) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+
+        async def arrived() -> bool:
+            nonlocal found
+            found = (await self.mails(account_id, status=status, limit=200))["items"]
+            return len(found) >= count
+
+        await wait_until(arrived, within=within)
+        return found
+
+
+def staff_headers(account_id: uuid.UUID, *, kind: str = "staff") -> dict[str, str]:
+    if kind == "staff":
+        principal = Principal.staff(staff_id=uuid.uuid4(), account_id=account_id)
+    else:
+        principal = Principal.contact(contact_id=uuid.uuid4(), account_id=account_id)
+    token = issue_token(principal, secret=JWT_SECRET, issuer="hausportal", ttl=timedelta(minutes=5))
+    return {"Authorization": f"Bearer {token}"}
+
+
+StartApp = Callable[..., Any]
+
+
+@pytest.fixture
+def start_app(tmp_path: Path) -> StartApp:
+    """``async with start_app(smtp_port=..., **settings) as notify:`` a running notify app."""
+
+    @asynccontextmanager
+    async def start(*, smtp_host: str = "127.0.0.1", smtp_port: int, **overrides: Any):  # type: ignore[no-untyped-def]
+        reset_broker()  # a fresh in-process broker: no other test's events
+        values: dict[str, Any] = {
+            "environment": "development",
+            "database_url": f"sqlite+aiosqlite:///{tmp_path / f'notify-{uuid.uuid4().hex[:8]}.db'}",
+            "migrate_on_startup": True,
+            "bus": "memory",
+            "storage": "local",
+            "storage_local_path": tmp_path / "objects",
+            "jwt_secret": JWT_SECRET,
+            "log_json": False,
+            "smtp_host": smtp_host,
+            "smtp_port": smtp_port,
+            "smtp_timeout_seconds": 5.0,
+            "notify_settle_seconds": 0.2,
+            "notify_poll_interval_seconds": 0.05,
+            "smtp_retry_base_seconds": 0.05,
+            "smtp_retry_max_seconds": 0.2,
+            "portal_url": "https://portal.example.test/portal",
+            "mail_from": "Hausportal <noreply@hausportal.test>",
+        }
+        app = create_app(NotifySettings(**(values | overrides)))
+        async with LifespanManager(app, startup_timeout=30, shutdown_timeout=30):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://notify") as client:
+                yield NotifyApp(app=app, client=client)
+
+    return start
+
+
+# --- SMTP servers -------------------------------------------------------------------------
+
+
+@dataclass
+class Maildev:
+    """The real capture server shared by every test: always filter by your own addresses."""
+
+    server: SmtpServer
+
+    async def messages_to(self, addresses: set[str]) -> list[dict[str, Any]]:
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.get(f"{self.server.api_url}/email")
+        response.raise_for_status()
+        return [
+            message
+            for message in response.json()
+            if {to["address"].lower() for to in message["to"]} & {a.lower() for a in addresses}
+        ]
+
+
+@pytest.fixture
+def maildev() -> Maildev:
+    return Maildev(smtp_server())
+
+
+@dataclass
+class Captured:
+    """What an in-process aiosmtpd server received."""
+
+    envelopes: list[Any] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+    def recipients(self) -> list[str]:
+        return [to for envelope in self.envelopes for to in envelope.rcpt_tos]
+
+
+StartSmtp = Callable[[int], Captured]
+
+
+@pytest.fixture
+def start_smtp() -> AsyncIterator[StartSmtp]:  # type: ignore[misc]
+    """``start_smtp(port)``: a real SMTP server (aiosmtpd) on 127.0.0.1:port, from now on."""
+    controllers: list[Controller] = []
+
+    def start(port: int) -> Captured:
+        captured = Captured()
+        controller = Controller(captured, hostname="127.0.0.1", port=port)
+        controller.start()
+        controllers.append(controller)
+        return captured
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+# --- directory and document events --------------------------------------------------------
+
+
+@dataclass
+class Person:
+    contact_id: uuid.UUID
+    name: str
+    email: str
+
+
+@dataclass
+class World:
+    """An account's master data as directory events, built up by a test."""
+
+    account_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    account_name: str = "Hausverwaltung Sonnenschein GmbH"
+    events: list[Event] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.events.append(
+            d.AccountUpserted(
+                account_id=self.account_id,
+                payload=d.AccountPayload(account_id=self.account_id, name=self.account_name),
+            )
+        )
+
+    def property(self, name: str) -> uuid.UUID:
+        property_id = uuid.uuid4()
+        self.events.append(
+            d.PropertyUpserted(
+                account_id=self.account_id,
+                payload=d.PropertyPayload(
+                    property_id=property_id,
+                    name=name,
+                    address=d.PostalAddress(street=name, zip_code="10115", city="Berlin"),
+                ),
+            )
+        )
+        return property_id
+
+    def unit(self, property_id: uuid.UUID, name: str) -> uuid.UUID:
+        unit_id = uuid.uuid4()
+        self.events.append(
+            d.UnitUpserted(
+                account_id=self.account_id,
+                payload=d.UnitPayload(unit_id=unit_id, property_id=property_id, name=name),
+            )
+        )
+        return unit_id
+
+    def contact(self, name: str, *, registered: bool = True, email: bool = True) -> Person:
+        person = Person(uuid.uuid4(), name, unique_address(name))
+        self.events.append(
+            d.ContactUpserted(
+                account_id=self.account_id,
+                payload=d.ContactPayload(
+                    contact_id=person.contact_id,
+                    name=name,
+                    email=person.email if email else None,
+                    registered=registered,
+                ),
+            )
+        )
+        return person
+
+    def contract(
+        self,
+        person: Person,
+        *,
+        property_id: uuid.UUID,
+        unit_id: uuid.UUID,
+        role: d.ContractRole = d.ContractRole.tenant,
+        start: date = TODAY - timedelta(days=365),
+        end: date | None = None,
+    ) -> None:
+        self.events.append(
+            d.ContractUpserted(
+                account_id=self.account_id,
+                payload=d.ContractPayload(
+                    contract_id=uuid.uuid4(),
+                    contact_id=person.contact_id,
+                    unit_id=unit_id,
+                    property_id=property_id,
+                    role=role,
+                    start=start,
+                    end=end,
+                ),
+            )
+        )
+
+    def tenant(
+        self, name: str, *, property_id: uuid.UUID, unit_id: uuid.UUID, **contact: Any
+    ) -> Person:
+        person = self.contact(name, **contact)
+        self.contract(person, property_id=property_id, unit_id=unit_id)
+        return person
+
+    def published(
+        self,
+        title: str,
+        *,
+        property_id: uuid.UUID,
+        audience: Audience,
+        unit_id: uuid.UUID | None = None,
+        notify_now: bool = True,
+    ) -> DocumentPublished:
+        return DocumentPublished(
+            account_id=self.account_id,
+            payload=DocumentPayload(
+                document_id=uuid.uuid4(),
+                property_id=property_id,
+                unit_id=unit_id,
+                title=title,
+                document_type="Abrechnung",
+                audience=audience,
+                file_name="abrechnung.pdf",
+                content_type="application/pdf",
+                size=12345,
+                sha256="0" * 64,
+                published_at=datetime.now(UTC),
+                notify_now=notify_now,
+            ),
+        )
+
+    def deleted(self, document: DocumentPublished) -> DocumentDeleted:
+        p = document.payload
+        return DocumentDeleted(
+            account_id=self.account_id,
+            payload=DocumentRef(
+                document_id=p.document_id, property_id=p.property_id, unit_id=p.unit_id
+            ),
+        )
+
+
+Eventually = Callable[..., Awaitable[None]]
+
+
+@pytest.fixture
+def eventually() -> Eventually:
+    """``await eventually(async_check)``: polls until true, fails after a timeout."""
+    return wait_until
+
+
+@pytest.fixture
+def closed_port() -> Callable[[], int]:
+    return free_port
+
+
+class Estate:
+    """Lindenstraße 5 with its people, a second property and a second account around it."""
+
+    def __init__(self) -> None:
+        self.world = w = World()
+        self.linden = w.property("Lindenstraße 5")
+        unit_1, unit_2, unit_3 = (w.unit(self.linden, f"WE 0{i}") for i in (1, 2, 3))
+        self.erika = w.tenant("Erika Mustermann", property_id=self.linden, unit_id=unit_1)
+        self.jonas = w.tenant("Jonas Weber", property_id=self.linden, unit_id=unit_2)
+        # Tenants, but: no portal login (gets post) / contract over / no address.
+        self.paula = w.tenant(
+            "Paula Post", property_id=self.linden, unit_id=unit_3, registered=False
+        )
+        self.former = w.contact("Frieda Früher")
+        w.contract(
+            self.former,
+            property_id=self.linden,
+            unit_id=unit_3,
+            start=TODAY - timedelta(days=900),
+            end=TODAY - timedelta(days=30),
+        )
+        self.no_address = w.tenant(
+            "Otto Ohnemail", property_id=self.linden, unit_id=unit_3, email=False
+        )
+        self.owner = w.contact("Olga Owner")
+        w.contract(self.owner, property_id=self.linden, unit_id=unit_1, role=ContractRole.owner)
+        birken = w.property("Birkenweg 2")
+        self.elsewhere = w.tenant(
+            "Bernd Birke", property_id=birken, unit_id=w.unit(birken, "WE 01")
+        )
+        self.other = World(account_name="Andere Verwaltung AG")
+        other_property = self.other.property("Lindenstraße 5")
+        self.stranger = self.other.tenant(
+            "Sven Fremd",
+            property_id=other_property,
+            unit_id=self.other.unit(other_property, "WE 01"),
+        )
+
+    @property
+    def everyone(self) -> set[str]:
+        people = [self.erika, self.jonas, self.paula, self.former, self.no_address, self.owner]
+        return {p.email for p in [*people, self.elsewhere, self.stranger]}
+
+    @property
+    def events(self) -> list:  # type: ignore[type-arg]
+        return [*self.world.events, *self.other.events]
+
+    def for_tenants(self, title: str, **fields: object) -> object:
+        return self.world.published(
+            title,
+            property_id=self.linden,
+            audience=Audience(groups=frozenset({Group.tenants})),
+            **fields,  # type: ignore[arg-type]
+        )
+
+
+@pytest.fixture
+def estate() -> Estate:
+    return Estate()
