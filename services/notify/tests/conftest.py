@@ -32,7 +32,7 @@ from hausportal.contracts.documents import (
 from hausportal.contracts.envelope import Event
 from hausportal.kit.auth import Principal, issue_token
 from hausportal.kit.bus.memory import reset_broker
-from hausportal.kit.clock import SystemClock, today
+from hausportal.kit.clock import Clock, SystemClock, today
 from hausportal.kit.testing import SmtpServer, smtp_server
 from hausportal.notify.main import create_app
 from hausportal.notify.settings import NotifySettings
@@ -57,7 +57,7 @@ async def wait_until(check: Callable[[], Awaitable[bool]], *, within: float = 15
 
 
 def unique_address(name: str) -> str:
-    local = name.lower().replace(" ", ".").replace("ü", "ue").replace("ö", "oe")
+    local = "".join(ch if ch.isascii() and ch.isalnum() else "." for ch in name.lower())
     return f"{local}.{uuid.uuid4().hex[:10]}@example.test"
 
 
@@ -84,7 +84,7 @@ class NotifyApp:
 
     async def mails(self, account_id: uuid.UUID, **query: Any) -> dict[str, Any]:
         response = await self.client.get(
-            "/api/notify/mails", params=query, headers=staff_headers(account_id)
+            "/api/notify/mails", params=query, headers=_headers(account_id)
         )
         assert response.status_code == 200, response.text
         return response.json()  # type: ignore[no-any-return]
@@ -103,13 +103,19 @@ class NotifyApp:
         return found
 
 
-def staff_headers(account_id: uuid.UUID, *, kind: str = "staff") -> dict[str, str]:
+def _headers(account_id: uuid.UUID, *, kind: str = "staff") -> dict[str, str]:
     if kind == "staff":
         principal = Principal.staff(staff_id=uuid.uuid4(), account_id=account_id)
     else:
         principal = Principal.contact(contact_id=uuid.uuid4(), account_id=account_id)
     token = issue_token(principal, secret=JWT_SECRET, issuer="hausportal", ttl=timedelta(minutes=5))
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def staff_headers() -> Callable[..., dict[str, str]]:
+    """``staff_headers(account_id, kind="staff"|"contact")``: a bearer token header."""
+    return _headers
 
 
 StartApp = Callable[..., Any]
@@ -120,7 +126,13 @@ def start_app(tmp_path: Path) -> StartApp:
     """``async with start_app(smtp_port=..., **settings) as notify:`` a running notify app."""
 
     @asynccontextmanager
-    async def start(*, smtp_host: str = "127.0.0.1", smtp_port: int, **overrides: Any):  # type: ignore[no-untyped-def]
+    async def start(
+        *,
+        smtp_host: str = "127.0.0.1",
+        smtp_port: int,
+        clock: Clock | None = None,
+        **overrides: Any,
+    ):  # type: ignore[no-untyped-def]
         reset_broker()  # a fresh in-process broker: no other test's events
         values: dict[str, Any] = {
             "environment": "development",
@@ -141,7 +153,7 @@ def start_app(tmp_path: Path) -> StartApp:
             "portal_url": "https://portal.example.test/portal",
             "mail_from": "Hausportal <noreply@hausportal.test>",
         }
-        app = create_app(NotifySettings(**(values | overrides)))
+        app = create_app(NotifySettings(**(values | overrides)), clock=clock)
         async with LifespanManager(app, startup_timeout=30, shutdown_timeout=30):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://notify") as client:
