@@ -213,7 +213,8 @@ class TestDocumentTypes:
         assert again.status_code == 409
         assert again.json()["message"] == "Die Dokumentart „wartung“ gibt es bereits."
         names = [t["name"] for t in (await service.client.get(url, headers=account.staff)).json()]
-        assert "Wartung" in names and "Sonstiges" in names
+        assert "Wartung" in names
+        assert "Sonstiges" in names
 
         uploaded = await service.upload(
             account.staff,

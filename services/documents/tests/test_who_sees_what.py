@@ -30,7 +30,8 @@ async def can_open(service: Service, headers: dict[str, str], document_id: str) 
     content = await service.client.get(
         f"/api/documents/my/documents/{document_id}/content", headers=headers
     )
-    assert one.status_code in (200, 404) and content.status_code == one.status_code
+    assert one.status_code in (200, 404)
+    assert content.status_code == one.status_code
     return one.status_code == 200
 
 

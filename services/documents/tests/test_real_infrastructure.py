@@ -1,0 +1,122 @@
+"""The core flow once against the real servers: PostgreSQL and S3 (make infra-up)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from hausportal.contracts.documents import DocumentDeleted, DocumentPublished
+from hausportal.kit import testing
+
+if TYPE_CHECKING:  # fixtures' types; conftest is not importable under importlib mode
+    from conftest import Service
+
+pytestmark = [pytest.mark.postgres, pytest.mark.s3]
+
+
+@pytest.fixture
+async def postgres_database() -> AsyncIterator[str]:
+    """A database of its own (the service's schema is always named "documents")."""
+    server = testing.postgres_url()
+    name = f"hp_documents_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+@pytest.fixture
+def real_servers(postgres_database: str) -> dict[str, Any]:
+    s3 = testing.s3_server()
+    return {
+        "environment": "test",
+        "database_url": postgres_database,
+        "storage": "s3",
+        "s3_endpoint": s3.endpoint,
+        "s3_access_key": s3.access_key,
+        "s3_secret_key": s3.secret_key,
+        "s3_bucket": f"hp-documents-{uuid.uuid4().hex[:12]}",
+        "max_upload_bytes": 64 * 1024,
+        "purge_interval_seconds": 0.05,
+    }
+
+
+async def test_upload_see_download_delete_purge_on_postgres_and_s3(
+    start_service: Any, real_servers: dict[str, Any]
+) -> None:
+    service: Service
+    content = b"%PDF-1.7\n" + bytes(range(256)) * 100
+    async with start_service(**real_servers) as service:
+        account = await service.account()
+        uploaded = await service.upload(
+            account.staff,
+            [("Abrechnung 2025.pdf", content), ("Anhang.pdf", b"%PDF anhang")],
+            property_id=account.property_id,
+            document_type="Abrechnung",
+            groups=["tenants"],
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        document, attachment = uploaded.json()
+        assert document["sha256"] == hashlib.sha256(content).hexdigest()
+
+        tenant = account.contact(account.tenant_1)
+        mine = await service.client.get("/api/documents/my/documents", headers=tenant)
+        assert {d["id"] for d in mine.json()["items"]} == {document["id"], attachment["id"]}
+        owner = await service.client.get(
+            "/api/documents/my/documents", headers=account.contact(account.owner_1)
+        )
+        assert owner.json()["items"] == []
+
+        downloaded = await service.client.get(
+            f"/api/documents/my/documents/{document['id']}/content", headers=tenant
+        )
+        assert downloaded.status_code == 200
+        assert downloaded.content == content
+        audit = await service.client.get(
+            f"/api/documents/documents/{document['id']}/downloads", headers=account.staff
+        )
+        assert [d["contact_id"] for d in audit.json()["items"]] == [str(account.tenant_1)]
+
+        too_large = await service.upload(
+            account.staff,
+            [("ok.pdf", b"%PDF"), ("zu gross.pdf", b"x" * (64 * 1024 + 1))],
+            property_id=account.property_id,
+            internal=True,
+        )
+        assert too_large.status_code == 413
+        prefix = f"{account.account_id}/documents/"
+        assert sorted(await service.stored_keys(prefix)) == sorted(
+            prefix + d["id"] for d in (document, attachment)
+        )
+
+        deleted = await service.client.delete(
+            f"/api/documents/documents/{document['id']}", headers=account.staff
+        )
+        assert deleted.status_code == 204
+        gone = await service.client.get(
+            f"/api/documents/my/documents/{document['id']}", headers=tenant
+        )
+        assert gone.status_code == 404
+
+        service.clock.advance(timedelta(days=31))
+        for _ in range(100):
+            if await service.stored_keys(prefix + document["id"]) == []:
+                break
+            await asyncio.sleep(0.05)
+        assert await service.stored_keys(prefix) == [prefix + attachment["id"]]
+
+        events = await service.outbox_events()
+        assert [type(e) for e in events] == [DocumentPublished, DocumentPublished, DocumentDeleted]
