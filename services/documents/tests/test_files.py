@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from hausportal.documents.documents.files import content_type_of, sanitise_file_name
+from hausportal.documents.settings import DocumentsSettings
 
 if TYPE_CHECKING:  # fixtures' types; conftest is not importable under importlib mode
     from conftest import Account, Service
@@ -127,3 +128,45 @@ class TestContentTypes:
         )
         assert response.status_code == 201, response.text
         assert response.json()[0]["content_type"] == "image/png"
+
+
+class TestFormFields:
+    async def test_empty_optional_fields_count_as_not_given(
+        self, service: Service, account: Account
+    ) -> None:
+        # What a plain HTML form sends for fields left blank.
+        response = await service.client.post(
+            "/api/documents/documents",
+            headers=account.staff,
+            files=[("files", ("a.pdf", b"%PDF"))],
+            data={
+                "property_id": str(account.property_id),
+                "unit_id": "",
+                "contact_id": "",
+                "document_type": "",
+                "title": "",
+                "groups": "owners",
+            },
+        )
+        assert response.status_code == 201, response.text
+        [document] = response.json()
+        assert document["unit_id"] is None
+        assert document["document_type"] == "Sonstiges"
+        assert document["title"] == "a.pdf"
+
+
+class TestSettings:
+    def test_limits_come_from_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        base = {
+            "environment": "development",
+            "database_url": "sqlite+aiosqlite:///x.db",
+            "jwt_secret": "y" * 40,
+        }
+        defaults = DocumentsSettings(**base)
+        assert defaults.max_upload_bytes == 50 * 1024 * 1024
+        assert defaults.deleted_retention_days == 30
+        monkeypatch.setenv("DOCUMENTS_MAX_UPLOAD_BYTES", "1234")
+        monkeypatch.setenv("DOCUMENTS_DELETED_RETENTION_DAYS", "7")
+        configured = DocumentsSettings(**base)
+        assert configured.max_upload_bytes == 1234
+        assert configured.deleted_retention_days == 7
