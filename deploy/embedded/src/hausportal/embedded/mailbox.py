@@ -66,7 +66,11 @@ def _parse(path: Path) -> CapturedMail:
         id=path.stem,
         received_at=path.stem.split("-")[0],
         sender=str(message.get("From", "")),
-        recipients=[str(a) for a in message.get_all("To", [])],
+        recipients=[
+            address.addr_spec
+            for header in message.get_all("To", [])
+            for address in header.addresses
+        ],
         subject=str(message.get("Subject", "")),
         text=text_part.get_content() if text_part is not None else "",
         html=html_part.get_content() if html_part is not None else None,
