@@ -18,6 +18,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from sqlalchemy import make_url, select, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from hausportal.contracts import directory as d
 from hausportal.contracts.directory import ContractRole
@@ -30,11 +32,12 @@ from hausportal.contracts.documents import (
     Group,
 )
 from hausportal.contracts.envelope import Event
+from hausportal.kit import testing
 from hausportal.kit.auth import Principal, issue_token
 from hausportal.kit.bus.memory import reset_broker
 from hausportal.kit.clock import Clock, SystemClock, today
-from hausportal.kit.testing import SmtpServer, smtp_server
 from hausportal.notify.main import create_app
+from hausportal.notify.models import messaging
 from hausportal.notify.settings import NotifySettings
 
 JWT_SECRET = "x" * 48
@@ -78,6 +81,25 @@ class NotifyApp:
         for event in events:
             await self.runtime.bus.publish(type(event).topic, event.to_bytes(), key=event.key)
 
+    async def apply(self, *events: Event) -> None:
+        """Publish and wait until notify has processed them all (its inbox has their ids).
+
+        Directory events go first this way: across topics there is no order, and a test
+        on a busy machine must not depend on the settle time being long enough.
+        """
+        await self.publish(*events)
+        ids = {event.id for event in events}
+        inbox = messaging.inbox
+
+        async def processed() -> bool:
+            async with self.runtime.sessionmaker() as session:
+                rows = await session.scalars(
+                    select(inbox.c.event_id).where(inbox.c.event_id.in_(ids))
+                )
+                return set(rows) == ids
+
+        await wait_until(processed)
+
     def use_settings(self, **changes: Any) -> None:
         """Change the running app's settings (the sender reads them every round)."""
         self.runtime.settings = self.runtime.settings.model_copy(update=changes)
@@ -99,7 +121,11 @@ class NotifyApp:
             found = (await self.mails(account_id, status=status, limit=200))["items"]
             return len(found) >= count
 
-        await wait_until(arrived, within=within)
+        try:
+            await wait_until(arrived, within=within)
+        except AssertionError:
+            everything = (await self.mails(account_id, limit=200))["items"]
+            raise AssertionError(f"{count} {status} mails expected; all: {everything}") from None
         return found
 
 
@@ -169,7 +195,7 @@ def start_app(tmp_path: Path) -> StartApp:
 class Maildev:
     """The real capture server shared by every test: always filter by your own addresses."""
 
-    server: SmtpServer
+    server: testing.SmtpServer
 
     async def messages_to(self, addresses: set[str]) -> list[dict[str, Any]]:
         async with httpx.AsyncClient(timeout=10) as client:
@@ -183,8 +209,30 @@ class Maildev:
 
 
 @pytest.fixture
+async def postgres_database() -> AsyncIterator[str]:
+    """URL of a PostgreSQL database created for this test and dropped after it."""
+    server = testing.postgres_url()
+    name = f"hp_notify_{uuid.uuid4().hex[:10]}"
+    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    async with admin.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The test once on a SQLite file and once on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / f'notify-{uuid.uuid4().hex[:8]}.db'}"
+    return request.getfixturevalue("postgres_database")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
 def maildev() -> Maildev:
-    return Maildev(smtp_server())
+    return Maildev(testing.smtp_server())
 
 
 @dataclass

@@ -7,13 +7,10 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hausportal.kit import testing
 from hausportal.kit.db import create_engine, create_sessionmaker
 from hausportal.kit.migrations import upgrade
 from hausportal.notify.mails import repository
@@ -23,28 +20,13 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=10)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def sessions(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    admin = None
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'notify.db'}"
-    else:
-        server = testing.postgres_url()
-        name = f"hp_notify_{uuid.uuid4().hex[:10]}"
-        admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    url = database_url
     await asyncio.to_thread(upgrade, package="hausportal.notify", database_url=url)
     engine = create_engine(url, schema="notify")
     yield create_sessionmaker(engine)
     await engine.dispose()
-    if admin is not None:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
 
 
 async def queue_mails(sessions: async_sessionmaker[AsyncSession], count: int) -> None:

@@ -26,7 +26,8 @@ async def test_mails_wait_for_a_server_that_comes_up_later_and_go_out_once(
     port = closed_port()
     async with start_app(smtp_port=port) as notify:
         account = estate.world.account_id
-        await notify.publish(*estate.events, estate.for_tenants("Wasserabstellung"))
+        await notify.apply(*estate.events)
+        await notify.publish(estate.for_tenants("Wasserabstellung"))
 
         async def tried_three_times() -> bool:
             items = (await notify.mails(account))["items"]
@@ -49,7 +50,8 @@ async def test_a_mail_is_given_up_after_the_maximum_attempts(
 ) -> None:
     async with start_app(smtp_port=closed_port(), smtp_max_attempts=3) as notify:
         account = estate.world.account_id
-        await notify.publish(*estate.events, estate.for_tenants("Rauchmelderwartung"))
+        await notify.apply(*estate.events)
+        await notify.publish(estate.for_tenants("Rauchmelderwartung"))
         failed = await notify.wait_for_mails(account, count=2, status="failed")
 
         assert [m["attempts"] for m in failed] == [3, 3]
@@ -69,7 +71,8 @@ async def test_recipients_are_chosen_only_after_the_settle_time(
     clock = FixedClock(datetime.now(UTC))
     async with start_app(smtp_port=port, notify_settle_seconds=60, clock=clock) as notify:
         document = estate.for_tenants("Treppenhausreinigung")
-        await notify.publish(*estate.events, document)
+        await notify.apply(*estate.events)
+        await notify.publish(document)
 
         async def recorded() -> bool:
             async with notify.runtime.sessionmaker() as session:
@@ -83,7 +86,7 @@ async def test_recipients_are_chosen_only_after_the_settle_time(
         late = estate.world.tenant(
             "Lena Spät", property_id=estate.linden, unit_id=estate.world.unit(estate.linden, "WE 9")
         )
-        await notify.publish(*estate.world.events[-3:])
+        await notify.apply(*estate.world.events[-3:])
         await asyncio.sleep(0.3)
         assert (await notify.mails(estate.world.account_id))["total"] == 0
 

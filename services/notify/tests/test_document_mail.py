@@ -21,12 +21,15 @@ pytestmark = pytest.mark.smtp
 
 
 async def test_tenants_with_an_active_contract_and_a_login_get_one_german_mail(
-    start_app: StartApp, maildev: Maildev, estate: Estate
+    start_app: StartApp, maildev: Maildev, estate: Estate, database_url: str
 ) -> None:
     smtp = maildev.server
-    async with start_app(smtp_host=smtp.host, smtp_port=smtp.port) as notify:
+    async with start_app(
+        smtp_host=smtp.host, smtp_port=smtp.port, database_url=database_url
+    ) as notify:
         document = estate.for_tenants("Nebenkostenabrechnung 2025")
-        await notify.publish(*estate.events, document)
+        await notify.apply(*estate.events)
+        await notify.publish(document)
         await notify.wait_for_mails(estate.world.account_id, count=2)
 
         received = await maildev.messages_to(estate.everyone)
@@ -57,7 +60,8 @@ async def test_the_same_event_twice_sends_one_mail_per_recipient(
     smtp = maildev.server
     async with start_app(smtp_host=smtp.host, smtp_port=smtp.port) as notify:
         document = estate.for_tenants("Hausordnung")
-        await notify.publish(*estate.events, document, document)
+        await notify.apply(*estate.events)
+        await notify.publish(document, document)
         await notify.wait_for_mails(estate.world.account_id, count=2)
 
         # The job runs again (a replica that crashed after queueing): no second mail.
@@ -86,7 +90,8 @@ async def test_notify_now_off_sends_nothing(
         quiet = estate.for_tenants("Protokoll ohne E-Mail", notify_now=False)
         # The same account's events stay in order: once the second is out, the first is done.
         loud = estate.for_tenants("Protokoll mit E-Mail")
-        await notify.publish(*estate.events, quiet, loud)
+        await notify.apply(*estate.events)
+        await notify.publish(quiet, loud)
         await notify.wait_for_mails(estate.world.account_id, count=2)
 
         received = await maildev.messages_to(estate.everyone)
@@ -104,7 +109,8 @@ async def test_an_individually_shared_document_reaches_only_that_contact(
             property_id=estate.linden,
             audience=Audience(contact_id=estate.erika.contact_id),
         )
-        await notify.publish(*estate.events, letter)
+        await notify.apply(*estate.events)
+        await notify.publish(letter)
         mails = await notify.wait_for_mails(estate.world.account_id, count=1)
         await asyncio.sleep(0.3)
 
@@ -122,7 +128,8 @@ async def test_a_document_deleted_before_the_settle_time_sends_nothing(
     ) as notify:
         regretted = estate.for_tenants("Versehentlich hochgeladen")
         sentinel = estate.for_tenants("Richtiges Dokument")
-        await notify.publish(*estate.events, regretted, estate.world.deleted(regretted), sentinel)
+        await notify.apply(*estate.events)
+        await notify.publish(regretted, estate.world.deleted(regretted), sentinel)
         await notify.wait_for_mails(estate.world.account_id, count=2)
 
         received = await maildev.messages_to(estate.everyone)
@@ -139,7 +146,8 @@ async def test_while_smtp_is_down_nothing_is_lost_and_nothing_sent_twice_once_it
 ) -> None:
     smtp = maildev.server
     async with start_app(smtp_host=smtp.host, smtp_port=closed_port()) as notify:
-        await notify.publish(*estate.events, estate.for_tenants("Wartungstermin Heizung"))
+        await notify.apply(*estate.events)
+        await notify.publish(estate.for_tenants("Wartungstermin Heizung"))
         account = estate.world.account_id
 
         async def retried() -> bool:
@@ -174,7 +182,8 @@ async def test_staff_list_the_mails_of_their_own_account_only(
             property_id=estate.other.events[1].payload.property_id,  # type: ignore[attr-defined]
             audience=Audience(groups=frozenset({Group.tenants})),
         )
-        await notify.publish(*estate.events, document, other_document)
+        await notify.apply(*estate.events)
+        await notify.publish(document, other_document)
         await notify.wait_for_mails(estate.world.account_id, count=2)
         await notify.wait_for_mails(estate.other.account_id, count=1)
 
