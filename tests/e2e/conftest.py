@@ -260,7 +260,7 @@ def process_stack(postgres_database: str, tmp_path: Path) -> Iterator[ProcessSta
             "smtp_host": smtp.host,
             "smtp_port": str(smtp.port),
             "notify_settle_seconds": "1",
-            "mail_poll_interval_seconds": "0.2",
+            "notify_poll_interval_seconds": "0.2",
         },
     }
     processes: list[subprocess.Popen[str]] = []

@@ -112,7 +112,7 @@ class NotifyApp:
         return response.json()  # type: ignore[no-any-return]
 
     async def wait_for_mails(
-        self, account_id: uuid.UUID, *, count: int, status: str = "sent", within: float = 15.0
+        self, account_id: uuid.UUID, *, count: int, status: str = "sent", within: float = 30.0
     ) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
 

@@ -206,14 +206,28 @@ Call with (dict "root" $ "name" $name "svc" $svc).
 - name: OTEL_RESOURCE_ATTRIBUTES
   value: {{ join "," $attributes | quote }}
 {{- end }}
+{{- if eq .name "documents" }}
+- name: DOCUMENTS_MAX_UPLOAD_BYTES
+  value: {{ $v.documents.maxUploadBytes | int64 | toString | quote }}
+- name: DOCUMENTS_DELETED_RETENTION_DAYS
+  value: {{ $v.documents.deletedRetentionDays | toString | quote }}
+{{- end }}
 {{- if eq .name "notify" }}
+{{- $portalUrl := $v.portalUrl }}
+{{- if and (not $portalUrl) (include "hausportal.publicBaseUrl" $root) }}
+{{- $portalUrl = printf "%s/portal" (include "hausportal.publicBaseUrl" $root) }}
+{{- end }}
+{{- with $portalUrl }}
+- name: NOTIFY_PORTAL_URL
+  value: {{ . | quote }}
+{{- end }}
 - name: NOTIFY_SMTP_HOST
   value: {{ $v.smtp.host | quote }}
 - name: NOTIFY_SMTP_PORT
   value: {{ $v.smtp.port | toString | quote }}
 - name: NOTIFY_SMTP_STARTTLS
   value: {{ $v.smtp.starttls | toString | quote }}
-- name: NOTIFY_SMTP_FROM
+- name: NOTIFY_MAIL_FROM
   value: {{ $v.smtp.from | quote }}
 {{- if $v.smtp.existingSecret }}
 {{ include "hausportal.secretEnv" (dict "name" "NOTIFY_SMTP_USERNAME" "secret" $v.smtp.existingSecret "key" $v.smtp.usernameKey) }}

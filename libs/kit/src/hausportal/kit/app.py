@@ -70,6 +70,18 @@ class Runtime:
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
 
+_RUNTIME_KEY = "hausportal.runtime"
+
+
+def runtime_of(session: AsyncSession) -> Runtime:
+    """The runtime of the app whose sessionmaker made ``session``: how an event handler, which
+    gets only ``(session, event)``, reaches the clock and the settings."""
+    runtime = session.info.get(_RUNTIME_KEY)
+    if runtime is None:
+        raise RuntimeError("this session was not made by a service's runtime sessionmaker")
+    return runtime  # type: ignore[no-any-return]
+
+
 def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime  # type: ignore[no-any-return]
 
@@ -104,6 +116,8 @@ def create_service_app(
         ),
         clock=clock or SystemClock(),
     )
+    # Every session of this app carries its runtime (Session copies ``info`` per session).
+    sessionmaker.configure(info={_RUNTIME_KEY: runtime})
 
     app = FastAPI(
         title=f"Hausportal {service.name}",

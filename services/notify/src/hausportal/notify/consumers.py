@@ -7,8 +7,9 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hausportal.contracts.documents import DocumentDeleted, DocumentPublished
+from hausportal.kit.app import runtime_of
 from hausportal.kit.messaging import EventConsumer
-from hausportal.notify.context import runtime_of, settings_of
+from hausportal.notify.context import settings_of
 from hausportal.notify.models import directory, messaging
 from hausportal.notify.notifications.service import (
     cancel_for_deleted_document,

@@ -5,7 +5,6 @@ from fastapi import FastAPI
 from hausportal.kit.app import ServiceDefinition, create_service_app
 from hausportal.kit.clock import Clock
 from hausportal.notify.consumers import consumer
-from hausportal.notify.context import expose_runtime
 from hausportal.notify.mails.endpoints import router as mails_router
 from hausportal.notify.mails.sender import send_mails
 from hausportal.notify.models import Base, messaging
@@ -19,7 +18,6 @@ SERVICE = ServiceDefinition(
     messaging=messaging,
     routers=(mails_router,),
     consumer=consumer,
-    startup=(expose_runtime,),
     workers=(expand_notifications, send_mails),
 )
 
