@@ -76,6 +76,7 @@ class TestProperties:
             f"{API}/properties/{prop['id']}", json={"name": None}, headers=staff.headers
         )
         assert response.status_code == 422
+        assert response.json()["message"] == "Bitte prüfen Sie die Eingaben: name."
 
     async def test_search_ignores_case_and_pages(self, portal: Portal, staff: Staff) -> None:
         for n in range(1, 8):

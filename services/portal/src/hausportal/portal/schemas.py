@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, ValidationInfo, field_validator
 
 
 class Patch(BaseModel):
@@ -15,14 +15,13 @@ class Patch(BaseModel):
 
     never_null: ClassVar[frozenset[str]] = frozenset()
 
-    @model_validator(mode="after")
-    def _required_not_cleared(self) -> Any:
-        cleared = sorted(
-            name for name in self.model_fields_set & self.never_null if getattr(self, name) is None
-        )
-        if cleared:
-            raise ValueError(f"cannot be emptied: {', '.join(cleared)}")
-        return self
+    @field_validator("*")
+    @classmethod
+    def _not_cleared(cls, value: Any, info: ValidationInfo) -> Any:
+        # Runs only for fields that were sent (defaults are not validated).
+        if value is None and info.field_name in cls.never_null:
+            raise ValueError("darf nicht leer sein")
+        return value
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True)
