@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -119,20 +118,6 @@ async def _running(settings: PortalSettings) -> AsyncIterator[Portal]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
             yield Portal(app=app, client=client, clock=clock)
-        await _stop_background_tasks(app.state.runtime)
-
-
-async def _stop_background_tasks(runtime: Runtime) -> None:
-    """Cancel the relay until it is gone, before the lifespan cancels it once.
-
-    On Python 3.11 ``asyncio.wait_for`` swallows a cancellation that arrives just as the awaited
-    event is set (fixed in 3.12); the relay's sleep uses it, so one cancel sometimes leaves the
-    relay running and the shutdown waiting forever. (Reported to the kit; remove once fixed.)
-    """
-    for task in runtime.tasks:
-        while not task.done():
-            task.cancel()
-            await asyncio.wait({task}, timeout=0.5)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 import time
@@ -15,6 +14,7 @@ from opentelemetry.trace import SpanKind, TracerProvider
 from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hausportal.kit.aio import wait_or_timeout
 from hausportal.kit.bus.port import Bus
 from hausportal.kit.messaging.tables import MessagingTables, utcnow
 from hausportal.kit.metrics import record_published, set_outbox_backlog
@@ -101,8 +101,7 @@ class OutboxRelay:
 
     async def _sleep_until_woken(self) -> None:
         assert self._wakeup is not None
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wakeup.wait(), self._poll_interval)
+        await wait_or_timeout(self._wakeup, self._poll_interval)
 
     async def drain(self) -> int:
         """Publish batches until none is pending; the number published (tests, shutdown)."""

@@ -9,12 +9,12 @@ becomes ``failed`` after ``smtp_max_attempts``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import email.errors
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from hausportal.kit.aio import wait_or_timeout
 from hausportal.kit.app import Runtime
 from hausportal.notify.context import settings_of
 from hausportal.notify.mails import repository
@@ -115,9 +115,6 @@ async def send_mails(runtime: Runtime) -> None:
             round_ = await send_due_mails(runtime)
             if round_.claimed >= settings_of(runtime).smtp_batch_size and not round_.server_trouble:
                 continue  # a full batch went out: more may be waiting
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    wakeup.wait(), settings_of(runtime).notify_poll_interval_seconds
-                )
+            await wait_or_timeout(wakeup, settings_of(runtime).notify_poll_interval_seconds)
     finally:
         new_mail.remove(wakeup.set)
