@@ -160,6 +160,20 @@ class TestOutbox:
         outbox = service.tables.outbox
         assert await service.count(outbox, outbox.c.published_at.is_(None)) == 0
 
+    async def test_many_events_added_at_once_are_published_once_each_in_order(
+        self, service: Service
+    ) -> None:
+        await service.bus.start()
+        events = [probe(ACCOUNTS[0], i) for i in range(250)]
+        async with service.sessionmaker() as session, session.begin():
+            await service.outbox.add_many(session, events)
+
+        assert await service.relay(batch_size=100).drain() == 250
+        published = service.broker.messages(service.topic)
+        assert [ProbeSent.model_validate_json(m.value).id for m in published] == [
+            event.id for event in events
+        ]
+
     async def test_relay_publishes_right_after_a_commit_without_waiting_for_the_poll(
         self, service: Service, eventually: Eventually
     ) -> None:

@@ -11,8 +11,7 @@ from hausportal.portal.models import Account, Contact, Contract, Property, Staff
 
 async def publish(session: AsyncSession, *events: Event) -> None:
     """In the caller's transaction: the events leave if and when the change commits."""
-    for event in events:
-        await outbox.add(session, event)
+    await outbox.add_many(session, events)
 
 
 def account_upserted(account: Account) -> ev.AccountUpserted:

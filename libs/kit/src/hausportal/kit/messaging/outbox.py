@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from opentelemetry import propagate
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert
@@ -26,6 +29,20 @@ class Outbox:
         ``topic`` defaults to the event class's contract topic; deployment overrides of topic
         names are applied by the relay when it publishes.
         """
+        await session.execute(insert(self.tables.outbox).values(self._row(event, topic)))
+        self._wake_relays_after_commit(session.sync_session)
+
+    async def add_many(self, session: AsyncSession, events: Sequence[Event]) -> None:
+        """Like ``add`` for many events in one statement (an import's thousands), in order."""
+        if not events:
+            return
+        await session.execute(
+            insert(self.tables.outbox), [self._row(event, None) for event in events]
+        )
+        self._wake_relays_after_commit(session.sync_session)
+
+    @staticmethod
+    def _row(event: Event, topic: str | None) -> dict[str, Any]:
         if topic is None:
             topic = getattr(type(event), "topic", None)
             if topic is None:
@@ -34,17 +51,14 @@ class Outbox:
         # The current trace context (the request that causes the event) travels with the row,
         # so the consumer's span joins this trace however late the relay publishes.
         propagate.inject(headers)
-        await session.execute(
-            insert(self.tables.outbox).values(
-                event_id=event.id,
-                topic=topic,
-                key=event.key.decode(),
-                payload=event.model_dump_json(),
-                headers=headers,
-                created_at=utcnow(),
-            )
-        )
-        self._wake_relays_after_commit(session.sync_session)
+        return {
+            "event_id": event.id,
+            "topic": topic,
+            "key": event.key.decode(),
+            "payload": event.model_dump_json(),
+            "headers": headers,
+            "created_at": utcnow(),
+        }
 
     def _wake_relays_after_commit(self, session: Session) -> None:
         if session.info.get(_WAKE_PENDING):
