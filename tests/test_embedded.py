@@ -100,3 +100,15 @@ def test_metrics_of_every_service_are_on_one_endpoint(embedded: str) -> None:
         and sample.value >= 1
     }
     assert counted == set(SERVICES)
+
+
+def test_the_demo_account_is_there_on_a_fresh_data_directory(embedded: str) -> None:
+    login = httpx.post(
+        f"{embedded}/api/portal/auth/login",
+        json={"email": "admin@example.com", "password": "hausportal-demo"},
+    )
+    assert login.status_code == 200, login.text
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    properties = httpx.get(f"{embedded}/api/portal/properties", headers=headers).json()
+    assert [p["name"] for p in properties["items"]] == ["Musterstraße 1"]
+    assert httpx.get(f"{embedded}/mail/api").json() == []
