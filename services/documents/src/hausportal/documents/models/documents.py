@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from hausportal.contracts.documents import Audience, Group
 from hausportal.documents.models.base import Base
-from hausportal.documents.models.types import UtcDateTime
+from hausportal.kit.db import UtcDateTime, uuid_primary_key
 
 
 class DocumentStatus(StrEnum):
@@ -92,7 +92,7 @@ class DocumentType(Base):
     __tablename__ = "document_type"
     __table_args__ = (UniqueConstraint("account_id", "name", name="uq_document_type_name"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -104,7 +104,7 @@ class Download(Base):
     __tablename__ = "download"
     __table_args__ = (Index("ix_download_document", "document_id", "downloaded_at"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     document_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("documents.document.id"))
     contact_id: Mapped[uuid.UUID] = mapped_column(Uuid)

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Index, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hausportal.kit.db import UtcDateTime, uuid_primary_key
 from hausportal.notify.models import Base
-from hausportal.notify.models.columns import UtcDateTime, primary_key
 
 
 class JobStatus(StrEnum):
@@ -29,7 +29,7 @@ class NotificationJob(Base):
         Index("ix_notification_job_document", "account_id", "document_id"),
     )
 
-    id: Mapped[uuid.UUID] = primary_key()
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     # The event that asked for it (DocumentPublished); one job per event.
     source_event_id: Mapped[uuid.UUID] = mapped_column(Uuid)

@@ -9,8 +9,8 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hausportal.kit.db import UtcDateTime, uuid_primary_key
 from hausportal.notify.models import Base
-from hausportal.notify.models.columns import UtcDateTime, primary_key
 
 
 class MailStatus(StrEnum):
@@ -34,7 +34,7 @@ class Mail(Base):
         Index("ix_mail_document", "account_id", "document_id"),
     )
 
-    id: Mapped[uuid.UUID] = primary_key()
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     source_event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     contact_id: Mapped[uuid.UUID] = mapped_column(Uuid)

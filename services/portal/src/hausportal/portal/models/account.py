@@ -8,14 +8,15 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hausportal.kit.db import UtcDateTime, uuid_primary_key
 from hausportal.portal.models import Base
-from hausportal.portal.models.columns import UtcDateTime, account_key, primary_key, utcnow
+from hausportal.portal.models.columns import account_key, utcnow
 
 
 class Account(Base):
     __tablename__ = "account"
 
-    id: Mapped[uuid.UUID] = primary_key()
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     # Portal access before a contract starts / after it ends; None: switched off.
@@ -31,7 +32,7 @@ class Staff(Base):
         CheckConstraint("role IN ('admin', 'staff')", name="role"),
     )
 
-    id: Mapped[uuid.UUID] = primary_key()
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = account_key()
     name: Mapped[str] = mapped_column(String(200))
     # Stored lower-case: the login compares e-mails case-insensitively.

@@ -7,8 +7,9 @@ import uuid
 from sqlalchemy import Boolean, CheckConstraint, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hausportal.kit.db import uuid_primary_key
 from hausportal.portal.models import Base
-from hausportal.portal.models.columns import account_key, primary_key, search_key
+from hausportal.portal.models.columns import account_key, search_key
 
 
 class Contact(Base):
@@ -19,7 +20,7 @@ class Contact(Base):
         CheckConstraint("preference IN ('online', 'letter')", name="preference"),
     )
 
-    id: Mapped[uuid.UUID] = primary_key()
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = account_key()
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))

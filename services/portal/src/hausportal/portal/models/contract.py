@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hausportal.kit.db import uuid_primary_key
 from hausportal.portal.models import Base
-from hausportal.portal.models.columns import account_key, primary_key
+from hausportal.portal.models.columns import account_key
 
 
 class Contract(Base):
@@ -22,7 +23,7 @@ class Contract(Base):
         Index("ix_contract_property_id", "property_id"),
     )
 
-    id: Mapped[uuid.UUID] = primary_key()
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = account_key()
     contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("portal.contact.id"))
     unit_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("portal.unit.id"))

@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hausportal.kit.db import UtcDateTime, uuid_primary_key
 from hausportal.portal.models import Base
-from hausportal.portal.models.columns import UtcDateTime, account_key, primary_key, utcnow
+from hausportal.portal.models.columns import account_key, utcnow
 
 
 class PortalLogin(Base):
@@ -18,7 +19,7 @@ class PortalLogin(Base):
         UniqueConstraint("account_id", "email", name="uq_portal_login_account_email"),
     )
 
-    id: Mapped[uuid.UUID] = primary_key()
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = account_key()
     contact_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("portal.contact.id"), unique=True
@@ -33,7 +34,7 @@ class PortalLogin(Base):
 class RegistrationToken(Base):
     __tablename__ = "registration_token"
 
-    id: Mapped[uuid.UUID] = primary_key()
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = account_key()
     contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("portal.contact.id"), index=True)
     # SHA-256 (hex) of the token; the token itself is only ever in the invitation.

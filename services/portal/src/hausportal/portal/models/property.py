@@ -7,14 +7,15 @@ import uuid
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, Uuid, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hausportal.kit.db import uuid_primary_key
 from hausportal.portal.models import Base
-from hausportal.portal.models.columns import account_key, primary_key, search_key
+from hausportal.portal.models.columns import account_key, search_key
 
 
 class Property(Base):
     __tablename__ = "property"
 
-    id: Mapped[uuid.UUID] = primary_key()
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = account_key()
     name: Mapped[str] = mapped_column(String(200))
     street: Mapped[str | None] = mapped_column(String(200))
@@ -33,7 +34,7 @@ class Unit(Base):
     __tablename__ = "unit"
     __table_args__ = (UniqueConstraint("property_id", "name", name="uq_unit_property_name"),)
 
-    id: Mapped[uuid.UUID] = primary_key()
+    id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = account_key()
     property_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("portal.property.id"), index=True
