@@ -7,8 +7,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from hausportal.kit import testing
 
@@ -16,15 +14,8 @@ from hausportal.kit import testing
 @pytest.fixture
 async def postgres_database() -> AsyncIterator[str]:
     """URL of a database created for this test and dropped after it."""
-    server = testing.postgres_url()
-    name = f"hp_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    async with admin.connect() as connection:
-        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await admin.dispose()
+    async with testing.fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from hausportal.contracts.documents import DocumentDeleted, DocumentPublished
 from hausportal.kit import testing
@@ -25,17 +23,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.s3]
 @pytest.fixture
 async def postgres_database() -> AsyncIterator[str]:
     """A database of its own (the service's schema is always named "documents")."""
-    server = testing.postgres_url()
-    name = f"hp_documents_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
+    async with testing.fresh_postgres_database("hp_documents") as url:
+        yield url
 
 
 @pytest.fixture

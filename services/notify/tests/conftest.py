@@ -18,8 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from sqlalchemy import make_url, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import select
 
 from hausportal.contracts import directory as d
 from hausportal.contracts.directory import ContractRole
@@ -211,15 +210,8 @@ class Maildev:
 @pytest.fixture
 async def postgres_database() -> AsyncIterator[str]:
     """URL of a PostgreSQL database created for this test and dropped after it."""
-    server = testing.postgres_url()
-    name = f"hp_notify_{uuid.uuid4().hex[:10]}"
-    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    async with admin.connect() as connection:
-        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await admin.dispose()
+    async with testing.fresh_postgres_database("hp_notify") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

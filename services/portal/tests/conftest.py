@@ -14,8 +14,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from sqlalchemy import make_url, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import select
 
 from hausportal.contracts.envelope import Event
 from hausportal.contracts.topics import PORTAL_DIRECTORY
@@ -140,16 +139,6 @@ async def staff(portal: Portal) -> Staff:
 @pytest.fixture
 async def postgres_portal(tmp_path: Path) -> AsyncIterator[Portal]:
     """The portal on a fresh database of the real PostgreSQL server."""
-    server = testing.postgres_url()
-    name = f"hp_portal_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    try:
+    async with testing.fresh_postgres_database("hp_portal") as url:
         async for running in _running(portal_settings(tmp_path, database_url=url)):
             yield running
-    finally:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()

@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 REQUIRE_INFRA = os.environ.get("HP_REQUIRE_INFRA") == "1"
@@ -96,3 +97,20 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
             await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     finally:
         await engine.dispose()
+
+
+@asynccontextmanager
+async def fresh_postgres_database(prefix: str = "hp") -> AsyncIterator[str]:
+    """URL of a database on the real PostgreSQL made for one test, dropped afterwards (the
+    services' schemas have fixed names, so a test that runs a service needs its own database)."""
+    server = postgres_url()
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
