@@ -89,6 +89,13 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
+def get_storage(runtime: RuntimeDep) -> ObjectStorage:
+    return runtime.storage
+
+
+StorageDep = Annotated[ObjectStorage, Depends(get_storage)]
+
+
 def create_service_app(
     service: ServiceDefinition, settings: ServiceSettings, *, clock: Clock | None = None
 ) -> FastAPI:

@@ -1,4 +1,4 @@
-"""Request dependencies of the documents service: its settings and its object storage."""
+"""Request dependencies of the documents service beyond the kit's: its own settings."""
 
 from typing import Annotated, cast
 
@@ -6,16 +6,10 @@ from fastapi import Depends
 
 from hausportal.documents.settings import DocumentsSettings
 from hausportal.kit.app import RuntimeDep
-from hausportal.kit.storage.port import ObjectStorage
 
 
 def get_settings(runtime: RuntimeDep) -> DocumentsSettings:
     return cast(DocumentsSettings, runtime.settings)
 
 
-def get_storage(runtime: RuntimeDep) -> ObjectStorage:
-    return runtime.storage
-
-
 SettingsDep = Annotated[DocumentsSettings, Depends(get_settings)]
-StorageDep = Annotated[ObjectStorage, Depends(get_storage)]

@@ -15,3 +15,5 @@ class PortalSettings(ServiceSettings):
     registration_token_days: int = Field(default=14, ge=1)
     # Largest master-data import file accepted (CSV or XLSX).
     import_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # Largest property picture accepted (JPEG, PNG or WebP).
+    property_image_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)

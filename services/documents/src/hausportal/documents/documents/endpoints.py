@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
 from fastapi.responses import StreamingResponse
 
-from hausportal.documents.deps import SettingsDep, StorageDep
+from hausportal.documents.deps import SettingsDep
 from hausportal.documents.documents import service
 from hausportal.documents.documents.files import content_response
 from hausportal.documents.documents.repository import DocumentFilter
@@ -21,6 +21,7 @@ from hausportal.documents.documents.schemas import (
 )
 from hausportal.documents.documents.service import UploadFields
 from hausportal.documents.models import DocumentStatus
+from hausportal.kit.app import StorageDep
 from hausportal.kit.auth import CurrentStaff
 from hausportal.kit.clock import ClockDep
 from hausportal.kit.db import SessionDep

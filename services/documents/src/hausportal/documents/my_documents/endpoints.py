@@ -7,11 +7,11 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from hausportal.documents.deps import StorageDep
 from hausportal.documents.documents.files import content_response
 from hausportal.documents.documents.service import document_not_found
 from hausportal.documents.my_documents import service
 from hausportal.documents.my_documents.schemas import MyDocumentOut
+from hausportal.kit.app import StorageDep
 from hausportal.kit.auth import CurrentContact
 from hausportal.kit.clock import ClockDep
 from hausportal.kit.db import SessionDep
