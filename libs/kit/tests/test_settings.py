@@ -57,3 +57,21 @@ def test_development_accepts_short_secrets_for_a_local_start() -> None:
         environment="development", database_url="sqlite+aiosqlite:///x.db", jwt_secret="dev"
     )
     assert settings.is_sqlite
+
+
+def test_a_clock_file_is_refused_in_production(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError, match="clock_file"):
+        ExampleSettings(
+            database_url="postgresql+asyncpg://db/x",
+            jwt_secret=REAL_SECRET,
+            storage="local",
+            clock_file=tmp_path / "now",
+        )
+    settings = ExampleSettings(
+        environment="test",
+        database_url="postgresql+asyncpg://db/x",
+        jwt_secret=REAL_SECRET,
+        storage="local",
+        clock_file=tmp_path / "now",
+    )
+    assert settings.clock_file == tmp_path / "now"

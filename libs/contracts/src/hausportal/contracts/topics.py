@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hausportal.contracts import directory, documents, system
+from hausportal.contracts import directory, documents, portal, system
 from hausportal.contracts.envelope import Topic
 
 PORTAL_DIRECTORY = Topic(
@@ -18,6 +18,14 @@ PORTAL_DIRECTORY = Topic(
     directory.ContractUpserted,
     directory.ContractDeleted,
 )
+PORTAL_EVENTS = Topic(
+    "portal.events",
+    portal.InvitationCreated,
+    portal.PasswordResetRequested,
+    portal.MessagePublished,
+    portal.AppointmentPublished,
+    portal.AnnouncementDeleted,
+)
 DOCUMENTS_EVENTS = Topic(
     "documents.events",
     documents.DocumentPublished,
@@ -30,6 +38,7 @@ SYSTEM_PROBES = Topic("system.probes", system.ProbeSent)
 
 ALL_TOPICS: tuple[Topic, ...] = (
     PORTAL_DIRECTORY,
+    PORTAL_EVENTS,
     DOCUMENTS_EVENTS,
     SMARTPOST_EVENTS,
     TASKS_EVENTS,

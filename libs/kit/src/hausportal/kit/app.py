@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hausportal.kit.bus.factory import create_bus
 from hausportal.kit.bus.port import Bus
-from hausportal.kit.clock import Clock, SystemClock
+from hausportal.kit.clock import Clock, FileClock, SystemClock
 from hausportal.kit.db import create_engine, create_sessionmaker
 from hausportal.kit.errors import install_error_handlers
 from hausportal.kit.logs import configure_logging
@@ -96,6 +96,10 @@ def get_storage(runtime: RuntimeDep) -> ObjectStorage:
 StorageDep = Annotated[ObjectStorage, Depends(get_storage)]
 
 
+def _clock_of(settings: ServiceSettings) -> Clock:
+    return FileClock(settings.clock_file) if settings.clock_file else SystemClock()
+
+
 def create_service_app(
     service: ServiceDefinition, settings: ServiceSettings, *, clock: Clock | None = None
 ) -> FastAPI:
@@ -121,7 +125,7 @@ def create_service_app(
             poll_interval=settings.outbox_poll_interval_seconds,
             topic_overrides=settings.topic_overrides,
         ),
-        clock=clock or SystemClock(),
+        clock=clock or _clock_of(settings),
     )
     # Every session of this app carries its runtime (Session copies ``info`` per session).
     sessionmaker.configure(info={_RUNTIME_KEY: runtime})

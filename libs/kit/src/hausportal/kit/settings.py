@@ -69,11 +69,17 @@ class ServiceSettings(BaseSettings):
     otel_exporter_otlp_endpoint: str | None = None
     otel_service_name: str | None = None
 
+    # Tests across processes only: the service's clock reads the time from this file
+    # (hausportal.kit.clock.FileClock). Refused in production.
+    clock_file: Path | None = None
+
     outbox_poll_interval_seconds: float = 0.5
     outbox_batch_size: int = 100
 
     @model_validator(mode="after")
     def _secrets_are_real(self) -> Self:
+        if self.clock_file is not None and self.environment is Environment.production:
+            raise ValueError("clock_file is for tests; production runs on the system clock")
         if self.environment is Environment.development:
             return self
         secrets: dict[str, SecretStr | None] = {"jwt_secret": self.jwt_secret}
