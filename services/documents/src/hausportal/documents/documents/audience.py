@@ -10,10 +10,25 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hausportal.contracts.documents import Audience, Group
-from hausportal.documents.models import directory
+from hausportal.documents.models import Document, directory
 from hausportal.kit.errors import Invalid, NotFound
+from hausportal.kit.visibility import SharedItem
 
 _GROUP_WORDS = "owners (Eigentümer), tenants (Mieter), residents (Bewohner)"
+
+
+def shared_item(document: Document) -> SharedItem | None:
+    """The document as ``hausportal.kit.visibility`` decides about it; None without an audience
+    (a staged document whose audience is not chosen yet)."""
+    audience = document.audience
+    if audience is None:
+        return None
+    return SharedItem(
+        account_id=document.account_id,
+        property_id=document.property_id,
+        unit_id=document.unit_id,
+        audience=audience,
+    )
 
 
 def choose_audience(

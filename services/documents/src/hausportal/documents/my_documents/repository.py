@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hausportal.documents.models import Document, DocumentStatus
@@ -15,16 +15,23 @@ async def candidates(
     session: AsyncSession,
     *,
     account_id: uuid.UUID,
-    contact_id: uuid.UUID,
+    contact_id: uuid.UUID | None,
     property_ids: Iterable[uuid.UUID],
     property_id: uuid.UUID | None = None,
     document_type: str | None = None,
 ) -> list[Document]:
-    """Published documents of the contact's properties or shared with it, newest first."""
+    """Published documents of the contact's properties or shared with it, newest first.
+
+    ``contact_id`` None: nobody in particular (the staff's preview), so nothing individual.
+    """
     properties = list(set(property_ids))
-    reach = [Document.contact_id == contact_id]
+    reach: list[ColumnElement[bool]] = []
+    if contact_id is not None:
+        reach.append(Document.contact_id == contact_id)
     if properties:
         reach.append(Document.property_id.in_(properties))
+    if not reach:
+        return []
     statement = select(Document).where(
         Document.account_id == account_id,
         Document.status == DocumentStatus.published,
