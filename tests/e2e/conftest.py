@@ -20,6 +20,7 @@ import pytest
 
 from hausportal.contracts.topics import ALL_TOPICS
 from hausportal.kit import testing
+from hausportal.kit.clock import FileClock
 
 SERVICES = ("portal", "documents", "smartpost", "tasks", "notify")
 BIN = Path(sys.executable).parent
@@ -48,6 +49,11 @@ class Stack(Protocol):
 
     def create_account(self, *, name: str, admin_email: str, admin_password: str) -> str:
         """The operator's `hausportal-portal create-account`; returns the account id."""
+        ...
+
+    @property
+    def clock(self) -> FileClock:
+        """Every service of the stack reads the time from this clock's file."""
         ...
 
 
@@ -111,6 +117,7 @@ def _base_env() -> dict[str, str]:
 class EmbeddedStack:
     base: str
     data_dir: Path
+    clock: FileClock
 
     def url(self, service: str) -> str:
         return f"{self.base}/api/{service}"
@@ -153,6 +160,7 @@ class EmbeddedStack:
 def embedded_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStack]:
     """`python -m hausportal.embedded` as `make dev` starts it, on an empty data directory."""
     data_dir = tmp_path_factory.mktemp("embedded")
+    clock = FileClock(data_dir / "now")
     port = _free_port()
     log = data_dir / "embedded.log"
     with log.open("w") as out:
@@ -166,7 +174,7 @@ def embedded_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedde
                 "--data-dir",
                 data_dir,
             ],
-            env=_base_env(),
+            env=_base_env() | {"HAUSPORTAL_CLOCK_FILE": str(clock.path)},
             stdout=out,
             stderr=subprocess.STDOUT,
             text=True,
@@ -174,7 +182,7 @@ def embedded_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedde
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_ready(f"{base}/api/notify/readyz", process, log)
-        yield EmbeddedStack(base=base, data_dir=data_dir)
+        yield EmbeddedStack(base=base, data_dir=data_dir, clock=clock)
     finally:
         _stop([process])
 
@@ -184,6 +192,7 @@ class ProcessStack:
     ports: dict[str, int]
     portal_env: dict[str, str]
     smtp: testing.SmtpServer
+    clock: FileClock
     logs: dict[str, Path] = field(default_factory=dict)
 
     def url(self, service: str) -> str:
@@ -235,7 +244,9 @@ def process_stack(postgres_database: str, tmp_path: Path) -> Iterator[ProcessSta
     s3, smtp = testing.s3_server(), testing.smtp_server()
     run = uuid.uuid4().hex[:8]
     ports = {service: _free_port() for service in SERVICES}
+    clock = FileClock(tmp_path / "now")
     common: dict[str, Any] = {
+        "clock_file": str(clock.path),
         "environment": "test",
         "database_url": postgres_database,
         "migrate_on_startup": "true",
@@ -268,6 +279,7 @@ def process_stack(postgres_database: str, tmp_path: Path) -> Iterator[ProcessSta
         ports=ports,
         portal_env=_service_env("portal", common),
         smtp=smtp,
+        clock=clock,
     )
     try:
         for service in SERVICES:

@@ -18,10 +18,18 @@ def main() -> None:
     parser.add_argument(
         "--data-dir", type=Path, default=Path(os.environ.get("HAUSPORTAL_DATA_DIR", ".data"))
     )
+    parser.add_argument(
+        "--clock-file",
+        type=Path,
+        default=os.environ.get("HAUSPORTAL_CLOCK_FILE") or None,
+        help="tests: read the current time from this file (ISO 8601 with offset)",
+    )
     args = parser.parse_args()
     base = f"http://{args.host}:{args.port}"
     app = create_embedded_app(
-        EmbeddedConfig(data_dir=args.data_dir.resolve(), public_base_url=base)
+        EmbeddedConfig(
+            data_dir=args.data_dir.resolve(), public_base_url=base, clock_file=args.clock_file
+        )
     )
     print(f"\nHausportal (embedded: SQLite, local storage, in-process bus) on {base}/")
     for name in SERVICES:

@@ -43,6 +43,8 @@ class EmbeddedConfig:
     smtp_port: int | None = None
     # The demo account (admin@example.com / hausportal-demo) on a fresh data directory.
     demo_seed: bool = True
+    # Tests: every service reads the time from this file (hausportal.kit.clock.FileClock).
+    clock_file: Path | None = None
 
 
 def _service_extras(name: str, config: EmbeddedConfig, smtp_port: int) -> dict[str, Any]:
@@ -76,6 +78,7 @@ def embedded_settings(name: str, config: EmbeddedConfig, *, smtp_port: int = 25)
         # One process, one tracer provider: its spans carry one service name.
         otel_service_name="hausportal-embedded",
         outbox_poll_interval_seconds=0.2,
+        clock_file=config.clock_file,
     )
 
 
