@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
@@ -14,16 +15,18 @@ from hausportal.documents.documents.files import content_response
 from hausportal.documents.documents.repository import DocumentFilter
 from hausportal.documents.documents.schemas import (
     AudienceKind,
+    DocumentAudienceOut,
     DocumentChange,
     DocumentOut,
     DownloadOut,
     PublishRequest,
 )
 from hausportal.documents.documents.service import UploadFields
+from hausportal.documents.documents.who_can_see import who_can_see
 from hausportal.documents.models import DocumentStatus
 from hausportal.kit.app import StorageDep
 from hausportal.kit.auth import CurrentStaff
-from hausportal.kit.clock import ClockDep
+from hausportal.kit.clock import ClockDep, today
 from hausportal.kit.db import SessionDep
 from hausportal.kit.paging import Page, PageDep
 
@@ -216,3 +219,22 @@ async def document_downloads(
         for row in rows
     ]
     return Page[DownloadOut].of(items, total=total, params=page)
+
+
+@router.get(
+    "/documents/{document_id}/audience",
+    summary="Who can see it on a day, and why (staged: who would, once published)",
+)
+async def document_audience(
+    document_id: uuid.UUID,
+    session: SessionDep,
+    staff: CurrentStaff,
+    clock: ClockDep,
+    on: Annotated[date | None, Query(description="Default: today in Germany")] = None,
+) -> DocumentAudienceOut:
+    return await who_can_see(
+        session,
+        account_id=staff.account_id,
+        document_id=document_id,
+        on=on or today(clock),
+    )

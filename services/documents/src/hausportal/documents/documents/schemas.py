@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from hausportal.contracts.directory import ContractRole
 from hausportal.contracts.documents import Group
 from hausportal.documents.models import Document, DocumentStatus
 
@@ -109,3 +110,39 @@ class DownloadOut(BaseModel):
     # From the read model; None if the contact is no longer known there.
     contact_name: str | None
     downloaded_at: datetime
+
+
+class AudienceContactOut(BaseModel):
+    """One contact who can see the document on the day asked, and why."""
+
+    contact_id: uuid.UUID
+    name: str
+    # Has a portal login; an unregistered contact can see it once it registers.
+    registered: bool
+    # contract: an active contract of a shared role on the document's property/unit;
+    # resident: a registered resident of the property (residents shared);
+    # individual: shared with this contact, who may log in on that day.
+    reason: Literal["contract", "resident", "individual"]
+    # The contract that grants it (contract) or keeps the portal open (individual; it may be
+    # outside its term but within the account's pre-/post-contract access window).
+    contract_id: uuid.UUID | None
+    role: ContractRole | None
+    unit_id: uuid.UUID | None
+    contract_start: date | None
+    contract_end: date | None
+
+
+class DocumentAudienceOut(BaseModel):
+    """``GET /documents/{id}/audience``: who can see the document on ``on``.
+
+    - published: the contacts who see it on that day;
+    - staged: who would see it if it were published (from its chosen audience);
+    - deleted: nobody (``contacts`` empty, ``status`` says why);
+    - internal: nobody but staff (``contacts`` empty, ``internal`` true).
+    """
+
+    document_id: uuid.UUID
+    on: date
+    status: DocumentStatus
+    internal: bool
+    contacts: list[AudienceContactOut]
