@@ -8,6 +8,7 @@ from hausportal.documents.documents.endpoints import router as documents_router
 from hausportal.documents.documents.purge import purge_deleted_documents
 from hausportal.documents.models import Base, messaging
 from hausportal.documents.my_documents.endpoints import router as my_documents_router
+from hausportal.documents.preview.endpoints import router as preview_router
 from hausportal.documents.settings import DocumentsSettings
 from hausportal.kit.app import ServiceDefinition, create_service_app
 from hausportal.kit.clock import Clock
@@ -17,7 +18,7 @@ SERVICE = ServiceDefinition(
     package="hausportal.documents",
     metadata=Base.metadata,
     messaging=messaging,
-    routers=[document_types_router, documents_router, my_documents_router],
+    routers=[document_types_router, documents_router, my_documents_router, preview_router],
     consumer=consumer,
     workers=[purge_deleted_documents],
 )
