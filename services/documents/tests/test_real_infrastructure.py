@@ -69,6 +69,27 @@ async def test_upload_see_download_delete_purge_on_postgres_and_s3(
         )
         assert owner.json()["items"] == []
 
+        # Who sees it (from the read model on PostgreSQL) and the staff's preview of a tenant.
+        seen = await service.client.get(
+            f"/api/documents/documents/{document['id']}/audience", headers=account.staff
+        )
+        assert {(c["contact_id"], c["reason"], c["role"]) for c in seen.json()["contacts"]} == {
+            (str(account.tenant_1), "contract", "tenant"),
+            (str(account.tenant_2), "contract", "tenant"),
+        }
+        preview = await service.client.get(
+            "/api/documents/preview",
+            params={"property_id": str(account.property_id), "as": "tenant"},
+            headers=account.staff,
+        )
+        assert preview.json()["items"] == mine.json()["items"]
+        residents = await service.client.get(
+            "/api/documents/preview",
+            params={"property_id": str(account.property_id), "as": "resident"},
+            headers=account.staff,
+        )
+        assert residents.json()["items"] == []
+
         downloaded = await service.client.get(
             f"/api/documents/my/documents/{document['id']}/content", headers=tenant
         )
