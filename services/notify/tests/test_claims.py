@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from hausportal.kit.db import create_engine, create_sessionmaker
 from hausportal.kit.migrations import upgrade
 from hausportal.notify.mails import repository
-from hausportal.notify.models import MailStatus
+from hausportal.notify.models import MailKind, MailStatus, recipient_key
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=10)
@@ -31,12 +31,15 @@ async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncS
 
 async def queue_mails(sessions: async_sessionmaker[AsyncSession], count: int) -> None:
     account, event = uuid.uuid4(), uuid.uuid4()
+    contacts = [uuid.uuid4() for _ in range(count)]
     rows = [
         {
             "id": uuid.uuid4(),
             "account_id": account,
             "source_event_id": event,
-            "contact_id": uuid.uuid4(),
+            "kind": MailKind.document.value,
+            "recipient": recipient_key(contact_id=contacts[i]),
+            "contact_id": contacts[i],
             "to_address": f"m{i}@example.test",
             "to_name": f"M {i}",
             "subject": "Neues Dokument: Test",

@@ -1,4 +1,5 @@
-"""The events notify subscribes to: the directory (its read model) and published documents."""
+"""The events notify subscribes to: the directory (its read model), published documents, and
+the portal's invitations, password resets, messages and appointments."""
 
 from __future__ import annotations
 
@@ -7,30 +8,62 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hausportal.contracts.documents import DocumentDeleted, DocumentPublished
-from hausportal.kit.app import runtime_of
+from hausportal.contracts.portal import (
+    AnnouncementDeleted,
+    AppointmentPublished,
+    InvitationCreated,
+    MessagePublished,
+    PasswordResetRequested,
+)
+from hausportal.kit.app import Runtime, runtime_of
 from hausportal.kit.messaging import EventConsumer
 from hausportal.notify.context import settings_of
 from hausportal.notify.models import directory, messaging
-from hausportal.notify.notifications.service import (
-    cancel_for_deleted_document,
-    record_document_published,
-)
+from hausportal.notify.notifications import access, announcements, documents
 
 consumer = EventConsumer("notify", messaging)
 directory.register(consumer)
 
 
+def _settle(runtime: Runtime) -> timedelta:
+    return timedelta(seconds=settings_of(runtime).notify_settle_seconds)
+
+
 @consumer.handler(DocumentPublished)
 async def document_published(session: AsyncSession, event: DocumentPublished) -> None:
     runtime = runtime_of(session)
-    await record_document_published(
-        session,
-        event=event,
-        now=runtime.clock.now(),
-        settle=timedelta(seconds=settings_of(runtime).notify_settle_seconds),
+    await documents.record_published(
+        session, event=event, now=runtime.clock.now(), settle=_settle(runtime)
     )
 
 
 @consumer.handler(DocumentDeleted)
 async def document_deleted(session: AsyncSession, event: DocumentDeleted) -> None:
-    await cancel_for_deleted_document(session, event=event, now=runtime_of(session).clock.now())
+    await documents.cancel_for_deleted(session, event=event, now=runtime_of(session).clock.now())
+
+
+@consumer.handler(MessagePublished, AppointmentPublished)
+async def announcement_published(
+    session: AsyncSession, event: MessagePublished | AppointmentPublished
+) -> None:
+    runtime = runtime_of(session)
+    await announcements.record_published(
+        session, event=event, now=runtime.clock.now(), settle=_settle(runtime)
+    )
+
+
+@consumer.handler(AnnouncementDeleted)
+async def announcement_deleted(session: AsyncSession, event: AnnouncementDeleted) -> None:
+    await announcements.cancel_for_deleted(
+        session, event=event, now=runtime_of(session).clock.now()
+    )
+
+
+@consumer.handler(InvitationCreated)
+async def invitation_created(session: AsyncSession, event: InvitationCreated) -> None:
+    await access.record_invitation(session, event=event, now=runtime_of(session).clock.now())
+
+
+@consumer.handler(PasswordResetRequested)
+async def password_reset_requested(session: AsyncSession, event: PasswordResetRequested) -> None:
+    await access.record_password_reset(session, event=event, now=runtime_of(session).clock.now())

@@ -12,7 +12,7 @@ from hausportal.kit.db import SessionDep
 from hausportal.kit.paging import Page, PageDep
 from hausportal.notify.mails import service
 from hausportal.notify.mails.schemas import MailOut
-from hausportal.notify.models import MailStatus
+from hausportal.notify.models import MailKind, MailStatus
 
 router = APIRouter(prefix="/mails", tags=["mails"])
 
@@ -24,7 +24,13 @@ async def list_mails(
     page: PageDep,
     contact_id: Annotated[UUID | None, Query(description="Only mails to this contact")] = None,
     status: Annotated[MailStatus | None, Query(description="Only mails in this state")] = None,
+    kind: Annotated[MailKind | None, Query(description="Only mails of this kind")] = None,
 ) -> Page[MailOut]:
     return await service.list_mails(
-        session, account_id=staff.account_id, contact_id=contact_id, status=status, page=page
+        session,
+        account_id=staff.account_id,
+        contact_id=contact_id,
+        status=status,
+        kind=kind,
+        page=page,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -11,17 +11,17 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hausportal.kit.db import upsert_insert
-from hausportal.notify.models import Mail, MailStatus
+from hausportal.notify.models import Mail, MailKind, MailStatus
 
 
 async def queue(session: AsyncSession, *, mails: Sequence[dict[str, Any]]) -> int:
-    """Insert the mails; one that exists for its (event, contact) is left alone."""
+    """Insert the mails; one that exists for its (event, recipient) is left alone."""
     if not mails:
         return 0
     statement = (
         upsert_insert(session)(Mail)
         .values(list(mails))
-        .on_conflict_do_nothing(index_elements=["source_event_id", "contact_id"])
+        .on_conflict_do_nothing(index_elements=["source_event_id", "recipient"])
         .returning(Mail.id)
     )
     return len((await session.execute(statement)).all())
@@ -85,14 +85,16 @@ async def mark_attempt_failed(
     )
 
 
-async def cancel_unsent_for_document(
-    session: AsyncSession, *, account_id: UUID, document_id: UUID
+async def cancel_unsent_for_item(
+    session: AsyncSession, *, account_id: UUID, item_id: UUID, kinds: Iterable[MailKind]
 ) -> int:
+    """Mails about the item that are still waiting are not sent; one being sent goes out."""
     result = await session.execute(
         update(Mail)
         .where(
             Mail.account_id == account_id,
-            Mail.document_id == document_id,
+            Mail.item_id == item_id,
+            Mail.kind.in_([kind.value for kind in kinds]),
             Mail.status == MailStatus.pending.value,
         )
         .values(status=MailStatus.cancelled.value)
@@ -107,6 +109,7 @@ async def list_for_account(
     account_id: UUID,
     contact_id: UUID | None,
     status: MailStatus | None,
+    kind: MailKind | None,
     limit: int,
     offset: int,
 ) -> tuple[list[Mail], int]:
@@ -115,6 +118,8 @@ async def list_for_account(
         conditions.append(Mail.contact_id == contact_id)
     if status is not None:
         conditions.append(Mail.status == status.value)
+    if kind is not None:
+        conditions.append(Mail.kind == kind.value)
     total = await session.scalar(select(func.count()).select_from(Mail).where(*conditions))
     rows = await session.scalars(
         select(Mail)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-from hausportal.notify.models import MailStatus
+from hausportal.notify.models import MailKind, MailStatus
 
 
 class MailOut(BaseModel):
@@ -16,7 +16,9 @@ class MailOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: UUID
-    contact_id: UUID
+    kind: MailKind
+    # The contact it went to; None for a mail to a bare address (an invitation, a reset).
+    contact_id: UUID | None
     to_address: str
     subject: str
     status: MailStatus
@@ -26,3 +28,5 @@ class MailOut(BaseModel):
     sent_at: datetime | None
     # The event that caused it (e.g. the document's DocumentPublished).
     source_event_id: UUID
+    # What it is about: the document, the message or appointment, the invitation.
+    item_id: UUID | None

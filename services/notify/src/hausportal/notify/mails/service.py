@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hausportal.kit.paging import Page, PageParams
 from hausportal.notify.mails import repository
 from hausportal.notify.mails.schemas import MailOut
-from hausportal.notify.models import MailStatus
+from hausportal.notify.models import MailKind, MailStatus
 
 
 async def list_mails(
@@ -18,6 +18,7 @@ async def list_mails(
     account_id: UUID,
     contact_id: UUID | None = None,
     status: MailStatus | None = None,
+    kind: MailKind | None = None,
     page: PageParams,
 ) -> Page[MailOut]:
     mails, total = await repository.list_for_account(
@@ -25,6 +26,7 @@ async def list_mails(
         account_id=account_id,
         contact_id=contact_id,
         status=status,
+        kind=kind,
         limit=page.limit,
         offset=page.offset,
     )

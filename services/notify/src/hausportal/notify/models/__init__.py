@@ -11,16 +11,19 @@ outbox = Outbox(messaging)
 directory = DirectoryMirror(directory_tables(Base.metadata))
 
 # The model modules register their tables on Base; imported last because they need it.
-from hausportal.notify.models.job import JobStatus, NotificationJob  # noqa: E402
-from hausportal.notify.models.mail import Mail, MailStatus  # noqa: E402
+from hausportal.notify.models.job import JobKind, JobStatus, NotificationJob  # noqa: E402
+from hausportal.notify.models.mail import Mail, MailKind, MailStatus, recipient_key  # noqa: E402
 
 __all__ = [
     "Base",
+    "JobKind",
     "JobStatus",
     "Mail",
+    "MailKind",
     "MailStatus",
     "NotificationJob",
     "directory",
     "messaging",
     "outbox",
+    "recipient_key",
 ]

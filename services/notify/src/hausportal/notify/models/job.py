@@ -1,4 +1,8 @@
-"""A notification waiting for its recipients to be chosen (one per notifying event)."""
+"""A notification waiting for its mails to be composed (one per notifying event).
+
+Every e-mail goes the same way: an event handler records a job, the notification worker asks
+the job kind's composer for the mails once the job is due, the sender delivers them.
+"""
 
 from __future__ import annotations
 
@@ -17,28 +21,40 @@ from hausportal.notify.models import Base
 class JobStatus(StrEnum):
     pending = "pending"  # waiting for due_at
     done = "done"  # its mails are queued
-    cancelled = "cancelled"  # the document was deleted first: nothing is sent
+    cancelled = "cancelled"  # its item was deleted first: nothing is sent
+    failed = "failed"  # composing raised; logged, and no longer in the way of other jobs
+
+
+class JobKind(StrEnum):
+    """What the job announces; each kind has one composer (notifications/composers.py)."""
+
+    document = "document"  # documents.document.published with notify_now
+    message = "message"  # portal.message.published with notify
+    appointment = "appointment"  # portal.appointment.published with notify
+    invitation = "invitation"  # portal.invitation.created
+    # portal.password_reset.requested
+    password_reset = "password_reset"  # noqa: S105 (a kind, not a password)
 
 
 class NotificationJob(Base):
     __tablename__ = "notification_job"
     __table_args__ = (
         UniqueConstraint("source_event_id", name="uq_notification_job_source_event_id"),
-        CheckConstraint("status IN ('pending', 'done', 'cancelled')", name="status"),
+        CheckConstraint("status IN ('pending', 'done', 'cancelled', 'failed')", name="status"),
         Index("ix_notification_job_due", "status", "due_at"),
-        Index("ix_notification_job_document", "account_id", "document_id"),
+        Index("ix_notification_job_item", "account_id", "item_id"),
     )
 
     id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    # The event that asked for it (DocumentPublished); one job per event.
+    # The event that asked for it; one job per event.
     source_event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    document_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    property_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    unit_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
-    title: Mapped[str] = mapped_column(String(500))
-    # hausportal.contracts.documents.Audience as JSON.
-    audience: Mapped[dict[str, Any]] = mapped_column(JSON)
+    kind: Mapped[str] = mapped_column(String(30))
+    # What a deletion cancels it by: the document, the announcement, the invitation; None for
+    # a password reset.
+    item_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # What its composer needs, as the kind's composer wrote it (the event's payload, mostly).
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), default=JobStatus.pending.value)
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

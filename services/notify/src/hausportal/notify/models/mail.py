@@ -1,4 +1,4 @@
-"""An outgoing e-mail to one contact, and its delivery state."""
+"""An outgoing e-mail to one recipient, and its delivery state."""
 
 from __future__ import annotations
 
@@ -18,27 +18,53 @@ class MailStatus(StrEnum):
     sending = "sending"  # claimed by a sender until lease_until
     sent = "sent"  # the SMTP server accepted it
     failed = "failed"  # given up after smtp_max_attempts
-    cancelled = "cancelled"  # its document was deleted before it went out
+    cancelled = "cancelled"  # its item was deleted before it went out
+
+
+class MailKind(StrEnum):
+    """What the e-mail is, as staff see it in the mail list."""
+
+    document = "document"  # Neues Dokument
+    message = "message"  # Neue Mitteilung
+    appointment = "appointment"  # Neuer Termin
+    contact_invitation = "contact_invitation"  # a contact's one-time code
+    property_invitation = "property_invitation"  # register as a resident of a property
+    staff_invitation = "staff_invitation"  # join the account's staff
+    password_reset = "password_reset"  # noqa: S105 (a kind, not a password)
+
+
+def recipient_key(*, contact_id: uuid.UUID | None = None, address: str | None = None) -> str:
+    """Who a mail is for, once per event: the contact, or (no contact yet) the address."""
+    if contact_id is not None:
+        return str(contact_id)
+    if address is None:
+        raise ValueError("a recipient is a contact or an address")
+    return address.strip().lower()
 
 
 class Mail(Base):
     __tablename__ = "mail"
     __table_args__ = (
         # One e-mail per (event, recipient), however often the event or its job comes.
-        UniqueConstraint("source_event_id", "contact_id", name="uq_mail_source_event_contact"),
+        UniqueConstraint("source_event_id", "recipient", name="uq_mail_source_event_recipient"),
         CheckConstraint(
             "status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')", name="status"
         ),
         Index("ix_mail_due", "status", "next_attempt_at"),
         Index("ix_mail_account_created", "account_id", "created_at"),
-        Index("ix_mail_document", "account_id", "document_id"),
+        Index("ix_mail_item", "account_id", "item_id"),
     )
 
     id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     source_event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    document_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    # recipient_key(): the contact's id, or the lower-cased address when there is no contact.
+    recipient: Mapped[str] = mapped_column(String(320))
+    # The contact it went to, when it is one (invitations of a contact name it too).
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # The document or announcement a deletion cancels it by; the invitation; None otherwise.
+    item_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     to_address: Mapped[str] = mapped_column(String(320))
     to_name: Mapped[str] = mapped_column(String(255))
     subject: Mapped[str] = mapped_column(String(500))

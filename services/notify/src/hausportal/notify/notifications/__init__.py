@@ -1,1 +1,1 @@
-"""Notification jobs: an event that should reach people, waiting until its recipients are chosen."""
+"""Notification jobs: an event that should reach people, waiting until its mails are composed."""

@@ -1,136 +1,156 @@
-"""Document notifications: recorded when a document is published, expanded into mails later."""
+"""The one way an event becomes e-mail: a job now, its mails from the job kind's composer later.
+
+An event handler records a job (``record``) with what its composer will need and when it is
+due; the notification worker claims due jobs, asks each kind's composer for the mails
+(``expand_due``) and queues them, unique per (event, recipient); the sender delivers them.
+Recipients are chosen when the job runs, not when the event came, so directory events that
+arrived within the settle time count.
+"""
 
 from __future__ import annotations
 
+import logging
 import uuid
-from datetime import date, datetime, timedelta
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hausportal.contracts.directory import ContactPayload
-from hausportal.contracts.documents import Audience, DocumentDeleted, DocumentPublished
-from hausportal.kit.visibility import SharedItem
+from hausportal.contracts.envelope import Event
 from hausportal.notify.mails import repository as mails
-from hausportal.notify.mails.compose import (
-    UNKNOWN_ACCOUNT,
-    UNKNOWN_PROPERTY,
-    DocumentNotice,
-    compose_document_published,
-    document_link,
-)
-from hausportal.notify.models import JobStatus, MailStatus, NotificationJob, directory
+from hausportal.notify.mails.compose import Composed
+from hausportal.notify.models import JobKind, JobStatus, MailKind, MailStatus, NotificationJob
 from hausportal.notify.notifications import repository as jobs
 
+log = logging.getLogger(__name__)
 
-async def record_document_published(
-    session: AsyncSession, *, event: DocumentPublished, now: datetime, settle: timedelta
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ComposeContext:
+    """What a composer may know beyond its job: the time and where the portal is."""
+
+    now: datetime
+    on: date  # the day in Germany: what contract dates and access windows are compared with
+    portal_url: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draft:
+    """One e-mail a composer wants sent."""
+
+    kind: MailKind
+    # recipient_key(): unique per event, so a job that runs twice queues nothing new.
+    recipient: str
+    to_address: str
+    to_name: str
+    composed: Composed
+    contact_id: UUID | None = None
+
+
+# A job kind's composer: the job's mails, from the read model as it is now.
+Composer = Callable[[AsyncSession, NotificationJob, ComposeContext], Awaitable[list[Draft]]]
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    event: Event,
+    kind: JobKind,
+    item_id: UUID | None,
+    payload: Mapping[str, Any],
+    now: datetime,
+    due_at: datetime,
 ) -> bool:
-    """A job for an immediate e-mail, if staff asked for one; False if none was recorded."""
-    document = event.payload
-    if not document.notify_now:
-        return False
+    """A job for ``event``; False if the event already has one (it came again)."""
     return await jobs.add(
         session,
         job={
             "id": uuid.uuid4(),
             "account_id": event.account_id,
             "source_event_id": event.id,
-            "document_id": document.document_id,
-            "property_id": document.property_id,
-            "unit_id": document.unit_id,
-            "title": document.title,
-            "audience": document.audience.model_dump(mode="json"),
+            "kind": kind.value,
+            "item_id": item_id,
+            "payload": dict(payload),
             "status": JobStatus.pending.value,
-            "due_at": now + settle,
+            "due_at": due_at,
             "created_at": now,
         },
     )
 
 
-async def cancel_for_deleted_document(
-    session: AsyncSession, *, event: DocumentDeleted, now: datetime
+async def cancel_for_item(
+    session: AsyncSession,
+    *,
+    account_id: UUID,
+    item_id: UUID,
+    job_kinds: Iterable[JobKind],
+    mail_kinds: Iterable[MailKind],
+    now: datetime,
 ) -> None:
-    """A deleted document is announced to nobody: its waiting jobs and unsent mails stop."""
-    account_id, document_id = event.account_id, event.payload.document_id
-    await jobs.cancel_pending_for_document(
-        session, account_id=account_id, document_id=document_id, at=now
+    """A deleted item is announced to nobody: its waiting jobs and unsent mails stop."""
+    await jobs.cancel_pending_for_item(
+        session, account_id=account_id, item_id=item_id, kinds=job_kinds, at=now
     )
-    await mails.cancel_unsent_for_document(session, account_id=account_id, document_id=document_id)
+    await mails.cancel_unsent_for_item(
+        session, account_id=account_id, item_id=item_id, kinds=mail_kinds
+    )
 
 
 async def expand_due(
-    session: AsyncSession, *, now: datetime, on: date, portal_url: str, limit: int = 20
+    session: AsyncSession,
+    *,
+    composers: Mapping[JobKind, Composer],
+    context: ComposeContext,
+    limit: int = 20,
 ) -> int:
-    """Queue the mails of every due job; returns how many mails were new."""
+    """Queue the mails of every due job; returns how many mails were new.
+
+    Each job in its own savepoint: one whose composer raises is marked failed and logged,
+    and the others go on (a job that failed every round would hold up every other).
+    """
     queued = 0
-    for job in await jobs.claim_due(session, now=now, limit=limit):
-        queued += await mails.queue(
-            session, mails=await _mails_of(session, job=job, now=now, on=on, portal_url=portal_url)
-        )
-        job.status = JobStatus.done.value
-        job.finished_at = now
+    for job in await jobs.claim_due(session, now=context.now, kinds=composers, limit=limit):
+        job_id, kind = job.id, JobKind(job.kind)
+        try:
+            async with session.begin_nested():
+                drafts = await composers[kind](session, job, context)
+                new = await mails.queue(
+                    session, mails=[_mail_row(job, draft, now=context.now) for draft in drafts]
+                )
+        except Exception:
+            log.exception("notification job %s (%s) failed; its mails are not sent", job_id, kind)
+            job.status = JobStatus.failed.value
+        else:
+            queued += new
+            job.status = JobStatus.done.value
+        job.finished_at = context.now
     await session.flush()
     return queued
 
 
-async def recipients(
-    session: AsyncSession, *, job: NotificationJob, on: date
-) -> list[ContactPayload]:
-    """Everyone who can see the document on ``on`` and can get e-mail: registered, with an
-    address. Unregistered contacts get post instead; archived ones nothing."""
-    item = SharedItem(
-        account_id=job.account_id,
-        property_id=job.property_id,
-        unit_id=job.unit_id,
-        audience=Audience.model_validate(job.audience),
-    )
-    audience = await directory.audience(session, item=item, on=on)
-    return [
-        contact
-        for contact, _decision in audience
-        if contact.registered and contact.email and not contact.archived
-    ]
+def _fit(value: str, length: int) -> str:
+    return value if len(value) <= length else value[: length - 1] + "…"
 
 
-async def _mails_of(
-    session: AsyncSession, *, job: NotificationJob, now: datetime, on: date, portal_url: str
-) -> list[dict[str, Any]]:
-    contacts = await recipients(session, job=job, on=on)
-    if not contacts:
-        return []
-    account_name = await directory.account_name(session, account_id=job.account_id)
-    property_ = await directory.property(
-        session, account_id=job.account_id, property_id=job.property_id
-    )
-    link = document_link(portal_url=portal_url, document_id=job.document_id)
-    rows = []
-    for contact in contacts:
-        composed = compose_document_published(
-            DocumentNotice(
-                recipient_name=contact.name,
-                account_name=account_name or UNKNOWN_ACCOUNT,
-                property_name=property_.name if property_ else UNKNOWN_PROPERTY,
-                title=job.title,
-                link=link,
-            )
-        )
-        rows.append(
-            {
-                "id": uuid.uuid4(),
-                "account_id": job.account_id,
-                "source_event_id": job.source_event_id,
-                "contact_id": contact.contact_id,
-                "document_id": job.document_id,
-                "to_address": contact.email,
-                "to_name": contact.name,
-                "subject": composed.subject,
-                "text_body": composed.text,
-                "html_body": composed.html,
-                "status": MailStatus.pending.value,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-            }
-        )
-    return rows
+def _mail_row(job: NotificationJob, draft: Draft, *, now: datetime) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "account_id": job.account_id,
+        "source_event_id": job.source_event_id,
+        "kind": draft.kind.value,
+        "recipient": draft.recipient,
+        "contact_id": draft.contact_id,
+        "item_id": job.item_id,
+        "to_address": draft.to_address,
+        "to_name": _fit(draft.to_name, 255),
+        "subject": _fit(draft.composed.subject, 500),
+        "text_body": draft.composed.text,
+        "html_body": draft.composed.html,
+        "status": MailStatus.pending.value,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
