@@ -282,6 +282,19 @@ class DirectoryMirror:
             for row in rows
         ]
 
+    async def contracts(
+        self, session: AsyncSession, *, account_id: UUID, contract_ids: Iterable[UUID]
+    ) -> dict[UUID, Contract]:
+        """Contracts by id, e.g. the ones a ``Decision`` names as granting access."""
+        ids = list(set(contract_ids))
+        if not ids:
+            return {}
+        table = self.tables.contract
+        rows = await session.execute(
+            select(table).where(table.c.account_id == account_id, table.c.contract_id.in_(ids))
+        )
+        return {row.contract_id: _contract_of(row._mapping) for row in rows}
+
     async def viewer(self, session: AsyncSession, *, account_id: UUID, contact_id: UUID) -> Viewer:
         """The contact as ``can_see`` needs it: its contracts and resident properties."""
         viewers = await self._viewers(session, account_id=account_id, contact_ids=[contact_id])
@@ -349,17 +362,7 @@ class DirectoryMirror:
         ).all()
         contracts: dict[UUID, list[Contract]] = {}
         for row in contract_rows:
-            contracts.setdefault(row.contact_id, []).append(
-                Contract(
-                    contract_id=row.contract_id,
-                    contact_id=row.contact_id,
-                    unit_id=row.unit_id,
-                    property_id=row.property_id,
-                    role=ContractRole(row.role),
-                    start=row.start,
-                    end=row.end,
-                )
-            )
+            contracts.setdefault(row.contact_id, []).append(_contract_of(row._mapping))
         # A contract may arrive before its contact's snapshot: it still counts.
         residents = {row.contact_id: row.resident_property_ids or () for row in contact_rows}
         return {
@@ -386,6 +389,18 @@ def _address_row(address: PostalAddress) -> dict[str, Any]:
 def _address_of(row: Mapping[str, Any]) -> PostalAddress:
     return PostalAddress(
         street=row["street"], zip_code=row["zip_code"], city=row["city"], country=row["country"]
+    )
+
+
+def _contract_of(row: Mapping[str, Any]) -> Contract:
+    return Contract(
+        contract_id=row["contract_id"],
+        contact_id=row["contact_id"],
+        unit_id=row["unit_id"],
+        property_id=row["property_id"],
+        role=ContractRole(row["role"]),
+        start=row["start"],
+        end=row["end"],
     )
 
 

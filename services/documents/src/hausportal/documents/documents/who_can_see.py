@@ -7,16 +7,13 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hausportal.contracts.directory import ContractRole
 from hausportal.documents.documents.audience import shared_item
 from hausportal.documents.documents.schemas import AudienceContactOut, DocumentAudienceOut
 from hausportal.documents.documents.service import get
 from hausportal.documents.models import DocumentStatus, directory
 from hausportal.kit.errors import Invalid
-from hausportal.kit.visibility import Contract
 
 
 async def who_can_see(
@@ -38,7 +35,7 @@ async def who_can_see(
             "wer es sehen wird, steht erst mit der Freigabe fest.",
         )
     seen = await directory.audience(session, item=item, on=on)
-    contracts = await _contracts(
+    contracts = await directory.contracts(
         session,
         account_id=account_id,
         contract_ids={d.contract_id for _, d in seen if d.contract_id is not None},
@@ -66,27 +63,3 @@ async def who_can_see(
         internal=item.audience.internal,
         contacts=contacts,
     )
-
-
-async def _contracts(
-    session: AsyncSession, *, account_id: uuid.UUID, contract_ids: set[uuid.UUID]
-) -> dict[uuid.UUID, Contract]:
-    """The granting contracts from the read model (the mirror names them by id only)."""
-    if not contract_ids:
-        return {}
-    table = directory.tables.contract
-    rows = await session.execute(
-        select(table).where(table.c.account_id == account_id, table.c.contract_id.in_(contract_ids))
-    )
-    return {
-        row.contract_id: Contract(
-            contract_id=row.contract_id,
-            contact_id=row.contact_id,
-            unit_id=row.unit_id,
-            property_id=row.property_id,
-            role=ContractRole(row.role),
-            start=row.start,
-            end=row.end,
-        )
-        for row in rows
-    }
