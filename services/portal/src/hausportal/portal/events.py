@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hausportal.contracts import directory as ev
@@ -74,13 +77,21 @@ def unit_deleted(unit: Unit) -> ev.UnitDeleted:
     )
 
 
-def contact_upserted(contact: Contact, *, registered: bool) -> ev.ContactUpserted:
+def contact_upserted(
+    contact: Contact,
+    *,
+    registered: bool,
+    resident_property_ids: Sequence[uuid.UUID] = (),
+    login_email: str | None = None,
+) -> ev.ContactUpserted:
+    """``login_email``: a resident's address, which staff never see (the master data has
+    none), so that notify can still reach the resident."""
     return ev.ContactUpserted(
         account_id=contact.account_id,
         payload=ev.ContactPayload(
             contact_id=contact.id,
             name=contact.name,
-            email=contact.email,
+            email=contact.email or login_email,
             contact_number=contact.contact_number,
             address=ev.PostalAddress(
                 street=contact.street,
@@ -90,6 +101,7 @@ def contact_upserted(contact: Contact, *, registered: bool) -> ev.ContactUpserte
             ),
             preference=ev.Preference(contact.preference),
             registered=registered,
+            resident_property_ids=tuple(resident_property_ids),
             archived=contact.archived,
         ),
     )

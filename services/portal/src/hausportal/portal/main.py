@@ -10,10 +10,13 @@ from hausportal.portal.contacts.endpoints import router as contacts_router
 from hausportal.portal.contracts.endpoints import router as contracts_router
 from hausportal.portal.demo import seed_demo
 from hausportal.portal.imports.endpoints import router as import_router
+from hausportal.portal.invitations.endpoints import router as invitations_router
 from hausportal.portal.models import Base, messaging
 from hausportal.portal.properties.endpoints import router as properties_router
 from hausportal.portal.registration.endpoints import router as registration_router
+from hausportal.portal.residents.endpoints import router as residents_router
 from hausportal.portal.settings import PortalSettings
+from hausportal.portal.staff.endpoints import router as staff_router
 from hausportal.portal.units.endpoints import router as units_router
 
 SERVICE = ServiceDefinition(
@@ -29,6 +32,9 @@ SERVICE = ServiceDefinition(
         contacts_router,
         contracts_router,
         registration_router,
+        invitations_router,
+        residents_router,
+        staff_router,
         import_router,
     ),
     startup=(seed_demo,),

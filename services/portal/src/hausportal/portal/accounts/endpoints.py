@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hausportal.kit.auth import CurrentAdmin, CurrentStaff
+from hausportal.kit.auth import CurrentStaff
 from hausportal.kit.db import SessionDep
 from hausportal.portal.accounts import service
 from hausportal.portal.accounts.schemas import AccessWindowsOut, AccountOut, AccountPatch
 from hausportal.portal.models import Account
+from hausportal.portal.staff.access import CurrentAdmin
 
 router = APIRouter(prefix="/account", tags=["account"])
 
@@ -30,7 +31,11 @@ async def get_account(session: SessionDep, staff: CurrentStaff) -> AccountOut:
     return _out(await service.get_account(session, account_id=staff.account_id))
 
 
-@router.patch("", summary="Rename the account or change its access windows (admins)")
+@router.patch(
+    "",
+    summary="Rename the account or change its access windows (admins)",
+    responses={403: {"description": "admin_only"}},
+)
 async def update_account(
     session: SessionDep, admin: CurrentAdmin, body: AccountPatch
 ) -> AccountOut:

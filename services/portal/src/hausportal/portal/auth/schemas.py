@@ -20,6 +20,28 @@ class LoginIn(BaseModel):
 class LoginOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type
+    # For POST /auth/refresh when the access token runs out; each works once.
+    refresh_token: str | None = None
     kind: Literal["staff", "contact"]
     account_id: uuid.UUID
     subject_id: uuid.UUID
+
+
+class RefreshIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class PasswordResetIn(BaseModel):
+    # Any text: the answer is the same whether or not somebody has this address.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: str = Field(min_length=1, max_length=320)
+
+
+class PasswordResetConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    token: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=8, max_length=200)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,11 +18,14 @@ from hausportal.kit.passwords import (
     verify_password,
     verify_unknown_user,
 )
+from hausportal.kit.visibility import berlin_today
 from hausportal.portal.accounts import repository as accounts
+from hausportal.portal.auth import sessions
 from hausportal.portal.auth.schemas import LoginOut
 from hausportal.portal.contracts import repository as contracts
-from hausportal.portal.models import PortalLogin, Staff
+from hausportal.portal.models import PortalLogin, RefreshSession, Staff
 from hausportal.portal.registration import repository as logins
+from hausportal.portal.residents import repository as residencies
 from hausportal.portal.settings import PortalSettings
 
 Login = TypeVar("Login", Staff, PortalLogin)
@@ -115,7 +118,8 @@ def _rehash_if_weak(holder: Staff | PortalLogin, password: str) -> None:
 async def contact_may_log_in(
     session: AsyncSession, *, account_id: uuid.UUID, contact_id: uuid.UUID, today: date
 ) -> bool:
-    """DESIGN.md: while one of the contact's contracts is in the account's access window."""
+    """DESIGN.md: while one of the contact's contracts is in the account's access window, or
+    while it is a registered resident of a property."""
     account = await accounts.get(session, account_id=account_id)
     if account is None:
         return False
@@ -140,11 +144,29 @@ async def contact_may_log_in(
                 session, account_id=account_id, contact_id=contact_id
             )
         ],
+        resident_property_ids=await residencies.property_ids_of(
+            session, account_id=account_id, contact_id=contact_id
+        ),
     )
     return bool(visibility.may_log_in(viewer, access=access, on=today))
 
 
-def token_response(principal: Principal, *, settings: PortalSettings) -> LoginOut:
+async def issue_tokens(
+    session: AsyncSession, principal: Principal, *, settings: PortalSettings, now: datetime
+) -> LoginOut:
+    """An access token and the first refresh token of a new login session."""
+    refresh_token = await sessions.start(
+        session,
+        principal=principal,
+        now=now,
+        valid_for=timedelta(days=settings.refresh_token_days),
+    )
+    return token_response(principal, settings=settings, refresh_token=refresh_token)
+
+
+def token_response(
+    principal: Principal, *, settings: PortalSettings, refresh_token: str | None = None
+) -> LoginOut:
     token = issue_token(
         principal,
         secret=settings.jwt_secret,
@@ -153,7 +175,67 @@ def token_response(principal: Principal, *, settings: PortalSettings) -> LoginOu
     )
     return LoginOut(
         access_token=token,
+        refresh_token=refresh_token,
         kind=principal.kind,
         account_id=principal.account_id,
         subject_id=principal.subject_id,
+    )
+
+
+async def refresh(
+    session: AsyncSession, *, refresh_token: str, settings: PortalSettings, now: datetime
+) -> LoginOut:
+    """New access and refresh tokens for a refresh token, which stops working.
+
+    The staff member must still be active and the contact must still may log in. Raises
+    ``sessions.SessionRefused`` after revoking the session (the caller commits that).
+    """
+    stored = await sessions.current(session, token=refresh_token, now=now)
+    principal = await _principal_of(session, stored, now=now)
+    new_token = await sessions.rotate(
+        session, stored, now=now, valid_for=timedelta(days=settings.refresh_token_days)
+    )
+    return token_response(principal, settings=settings, refresh_token=new_token)
+
+
+async def _principal_of(
+    session: AsyncSession, stored: RefreshSession, *, now: datetime
+) -> Principal:
+    if stored.subject_kind == "staff":
+        member = await accounts.get_staff(
+            session, account_id=stored.account_id, staff_id=stored.subject_id
+        )
+        if member is None or not member.active:
+            await sessions.revoke_family(session, family_id=stored.family_id, now=now)
+            raise sessions.SessionRefused(
+                UserError(
+                    "staff_inactive",
+                    "Ihr Zugang wurde deaktiviert. Bitte wenden Sie sich an einen Administrator "
+                    "Ihrer Hausverwaltung.",
+                    status_code=401,
+                )
+            )
+        return Principal.staff(
+            staff_id=member.id,
+            account_id=member.account_id,
+            role=cast(StaffRole, member.role),
+            name=member.name,
+        )
+    portal_login = await logins.login_of_contact(
+        session, account_id=stored.account_id, contact_id=stored.subject_id
+    )
+    if portal_login is None:
+        await sessions.revoke_family(session, family_id=stored.family_id, now=now)
+        raise sessions.SessionRefused(sessions.invalid())
+    if not await contact_may_log_in(
+        session,
+        account_id=portal_login.account_id,
+        contact_id=portal_login.contact_id,
+        today=berlin_today(now),
+    ):
+        raise no_portal_access()
+    return Principal.contact(
+        contact_id=portal_login.contact_id,
+        account_id=portal_login.account_id,
+        name=portal_login.display_name,
     )

@@ -35,10 +35,13 @@ async def is_registered(session: AsyncSession, *, contact: Contact) -> bool:
 
 
 async def publish_contact(session: AsyncSession, *, contact: Contact) -> bool:
-    """ContactUpserted with the contact's current state; returns whether it is registered."""
-    registered = await is_registered(session, contact=contact)
-    await events.publish(session, events.contact_upserted(contact, registered=registered))
-    return registered
+    """ContactUpserted with the contact's current state (login, residencies); returns whether
+    it is registered."""
+    access = (
+        await logins.portal_access(session, account_id=contact.account_id, contact_ids=[contact.id])
+    )[contact.id]
+    await events.publish(session, events.contact_upserted(contact, **access.event_fields()))
+    return access.registered
 
 
 async def _ensure_number_free(

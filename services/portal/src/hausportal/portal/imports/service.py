@@ -212,14 +212,14 @@ async def _store(session: AsyncSession, *, account_id: uuid.UUID, changes: Chang
         session.add_all(new)
         await session.flush()
     touched_contacts = changes.touched[Contact]
-    registered = await logins.registered_contact_ids(
+    access = await logins.portal_access(
         session, account_id=account_id, contact_ids=list(touched_contacts)
     )
     to_publish: list[Event] = [
         *(events.property_upserted(p) for p in changes.touched[Property].values()),
         *(events.unit_upserted(u) for u in changes.touched[Unit].values()),
         *(
-            events.contact_upserted(c, registered=c.id in registered)
+            events.contact_upserted(c, **access[c.id].event_fields())
             for c in touched_contacts.values()
         ),
         *(events.contract_upserted(c) for c in changes.touched[Contract].values()),

@@ -11,17 +11,24 @@ outbox = Outbox(messaging)
 from hausportal.portal.models.account import Account, Staff  # noqa: E402
 from hausportal.portal.models.contact import Contact  # noqa: E402
 from hausportal.portal.models.contract import Contract  # noqa: E402
-from hausportal.portal.models.login import PortalLogin, RegistrationToken  # noqa: E402
+from hausportal.portal.models.invitation import Invitation, PropertyInviteLink  # noqa: E402
+from hausportal.portal.models.login import PortalLogin  # noqa: E402
 from hausportal.portal.models.property import Property, Unit  # noqa: E402
+from hausportal.portal.models.residency import Residency  # noqa: E402
+from hausportal.portal.models.session import PasswordResetToken, RefreshSession  # noqa: E402
 
 __all__ = [
     "Account",
     "Base",
     "Contact",
     "Contract",
+    "Invitation",
+    "PasswordResetToken",
     "PortalLogin",
     "Property",
-    "RegistrationToken",
+    "PropertyInviteLink",
+    "RefreshSession",
+    "Residency",
     "Staff",
     "Unit",
     "messaging",

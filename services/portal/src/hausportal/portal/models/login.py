@@ -1,4 +1,4 @@
-"""Portal logins of contacts, and the one-time registration tokens that create them."""
+"""Portal logins of contacts (registered through an invitation or a property's link)."""
 
 from __future__ import annotations
 
@@ -29,16 +29,3 @@ class PortalLogin(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-
-
-class RegistrationToken(Base):
-    __tablename__ = "registration_token"
-
-    id: Mapped[uuid.UUID] = uuid_primary_key()
-    account_id: Mapped[uuid.UUID] = account_key()
-    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("portal.contact.id"), index=True)
-    # SHA-256 (hex) of the token; the token itself is only ever in the invitation.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -13,6 +13,7 @@ from hausportal.portal.contracts import repository as contracts
 from hausportal.portal.contracts.service import delete_contracts
 from hausportal.portal.models import Property
 from hausportal.portal.properties import repository
+from hausportal.portal.residents.cleanup import forget_property
 from hausportal.portal.text import clean
 from hausportal.portal.units import repository as units
 from hausportal.portal.units.service import delete_units
@@ -91,6 +92,7 @@ async def delete_property(
     await delete_units(
         session, units=await units.of_property(session, account_id=account_id, property_id=prop.id)
     )
+    await forget_property(session, account_id=account_id, property_id=prop.id)
     await session.delete(prop)
     await session.flush()
     await events.publish(session, events.property_deleted(prop))

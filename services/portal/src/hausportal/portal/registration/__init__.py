@@ -1,1 +1,1 @@
-"""Contacts' portal logins: one-time registration tokens and registering with them."""
+"""Contacts' portal logins: registering with an invitation's code or a property's link."""

@@ -1,0 +1,1 @@
+"""Residents (Bewohner): contacts registered through a property's invite link, no contract."""

@@ -1,0 +1,1 @@
+"""Staff of an account: invitations by e-mail, roles, deactivation; who counts as admin."""
