@@ -6,7 +6,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from hausportal.contracts.envelope import Event
-from hausportal.contracts.topics import PORTAL_DIRECTORY
+from hausportal.contracts.topics import PORTAL_DIRECTORY, PORTAL_EVENTS
 from hausportal.kit import testing
 from hausportal.kit.app import Runtime
 from hausportal.kit.clock import FixedClock
@@ -86,6 +86,18 @@ class Portal:
             parsed = [PORTAL_DIRECTORY.parse(row.payload) for row in rows]
         return [e for e in parsed if account_id is None or str(e.account_id) == account_id]
 
+    async def portal_events(self, account_id: str | None = None) -> list[Event]:
+        """The events of topic portal.events (invitations, messages, appointments) in the outbox."""
+        outbox = messaging.outbox
+        async with self.runtime.sessionmaker() as session:
+            rows = await session.execute(
+                select(outbox.c.payload)
+                .where(outbox.c.topic == PORTAL_EVENTS.name)
+                .order_by(outbox.c.id)
+            )
+            parsed = [PORTAL_EVENTS.parse(row.payload) for row in rows]
+        return [e for e in parsed if account_id is None or str(e.account_id) == account_id]
+
 
 def bearer(login_body: dict[str, Any]) -> dict[str, str]:
     return {"Authorization": f"Bearer {login_body['access_token']}"}
@@ -142,3 +154,132 @@ async def postgres_portal(tmp_path: Path) -> AsyncIterator[Portal]:
     async with testing.fresh_postgres_database("hp_portal") as url:
         async for running in _running(portal_settings(tmp_path, database_url=url)):
             yield running
+
+
+# --- Messages, appointments, FAQ: one neighbourhood of contacts on a fixed day ---------------
+
+TODAY = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)  # 12:00 in Berlin
+
+
+@dataclass
+class Neighbourhood:
+    """Lindenallee 5 (units WE 1, WE 2) and Birkenweg 2 (unit B 1) on 15 June 2026, with a
+    30-day post-contract access window:
+
+    - tenant, owner: active contracts on Lindenallee WE 1
+    - former: tenant of Lindenallee WE 2 until 31 March 2026
+    - resident: registered resident of Lindenallee (no contract)
+    - other: tenant of Birkenweg B 1
+    - nora: tenant of Birkenweg B 1 until 30 June 2026
+
+    Contacts get their tokens directly (login and registration are tested elsewhere). The
+    residency is written directly into the database: registering through the property's invite
+    link is the access feature's, and its tests cover it.
+    """
+
+    portal: Portal
+    staff: Staff
+    properties: dict[str, str]
+    units: dict[str, str]
+    contacts: dict[str, str]
+    contracts: dict[str, str]
+
+    def headers(self, who: str) -> dict[str, str]:
+        from hausportal.kit.auth import Principal, issue_token
+
+        settings = self.portal.runtime.settings
+        principal = Principal.contact(
+            contact_id=uuid.UUID(self.contacts[who]), account_id=uuid.UUID(self.staff.account_id)
+        )
+        token = issue_token(
+            principal,
+            secret=settings.jwt_secret,
+            issuer=settings.jwt_issuer,
+            ttl=timedelta(hours=1),
+            now=datetime.now(UTC),
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    async def home(self, who: str) -> dict[str, Any]:
+        response = await self.portal.client.get("/api/portal/my/home", headers=self.headers(who))
+        assert response.status_code == 200, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    async def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.portal.client.post(
+            f"/api/portal{path}", headers=self.staff.headers, **kwargs
+        )
+
+
+async def build_neighbourhood(portal: Portal, staff: Staff) -> Neighbourhood:
+    from hausportal.portal.models import Residency
+
+    portal.clock.set(TODAY)
+    api, headers = "/api/portal", staff.headers
+
+    async def created(path: str, body: dict[str, Any]) -> str:
+        response = await portal.client.post(f"{api}{path}", json=body, headers=headers)
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    access = await portal.client.patch(
+        f"{api}/account", json={"access_post_contract_days": 30}, headers=headers
+    )
+    assert access.status_code == 200, access.text
+    properties = {
+        "lindenallee": await created("/properties", {"name": "Lindenallee 5"}),
+        "birkenweg": await created("/properties", {"name": "Birkenweg 2"}),
+    }
+    units = {
+        "we1": await created(f"/properties/{properties['lindenallee']}/units", {"name": "WE 1"}),
+        "we2": await created(f"/properties/{properties['lindenallee']}/units", {"name": "WE 2"}),
+        "b1": await created(f"/properties/{properties['birkenweg']}/units", {"name": "B 1"}),
+    }
+    names = {
+        "tenant": "Tina Mieterin",
+        "owner": "Otto Eigentümer",
+        "former": "Fritz Frühermieter",
+        "resident": "Rita Bewohnerin",
+        "other": "Olga Anderswo",
+        "nora": "Nora Namentlich",
+    }
+    contacts = {key: await created("/contacts", {"name": name}) for key, name in names.items()}
+    contracts = {}
+    for who, unit, role, start, end in (
+        ("tenant", "we1", "tenant", "2025-01-01", None),
+        ("owner", "we1", "owner", "2020-01-01", None),
+        ("former", "we2", "tenant", "2024-01-01", "2026-03-31"),
+        ("other", "b1", "tenant", "2025-05-01", None),
+        ("nora", "b1", "tenant", "2023-01-01", "2026-06-30"),
+    ):
+        contracts[who] = await created(
+            "/contracts",
+            {
+                "contact_id": contacts[who],
+                "unit_id": units[unit],
+                "role": role,
+                "start": start,
+                "end": end,
+            },
+        )
+    async with portal.runtime.sessionmaker() as session, session.begin():
+        session.add(
+            Residency(
+                account_id=uuid.UUID(staff.account_id),
+                contact_id=uuid.UUID(contacts["resident"]),
+                property_id=uuid.UUID(properties["lindenallee"]),
+            )
+        )
+    return Neighbourhood(
+        portal=portal,
+        staff=staff,
+        properties=properties,
+        units=units,
+        contacts=contacts,
+        contracts=contracts,
+    )
+
+
+@pytest.fixture
+async def neighbourhood(portal: Portal, staff: Staff) -> Neighbourhood:
+    return await build_neighbourhood(portal, staff)

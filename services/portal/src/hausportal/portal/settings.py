@@ -17,6 +17,8 @@ class PortalSettings(ServiceSettings):
     import_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     # Largest property picture accepted (JPEG, PNG or WebP).
     property_image_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    # Largest attachment of a message or appointment (each file).
+    announcement_attachment_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     # The residents' portal in the browser: invitation and password e-mails link to its pages.
     portal_url: str = "http://127.0.0.1:8000/portal"
     # How long a staff member's invitation link stays valid.

@@ -1,0 +1,1 @@
+"""Messages (Mitteilungen) and appointments (Termine) to properties or named contacts."""

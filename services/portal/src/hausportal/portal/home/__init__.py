@@ -1,0 +1,1 @@
+"""The residents' start page: what a contact sees in the portal today."""
