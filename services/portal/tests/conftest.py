@@ -283,3 +283,10 @@ async def build_neighbourhood(portal: Portal, staff: Staff) -> Neighbourhood:
 @pytest.fixture
 async def neighbourhood(portal: Portal, staff: Staff) -> Neighbourhood:
     return await build_neighbourhood(portal, staff)
+
+
+@pytest.fixture
+async def postgres_neighbourhood(postgres_portal: Portal) -> Neighbourhood:
+    """The same neighbourhood on the real PostgreSQL server."""
+    staff = await postgres_portal.new_account("Hausverwaltung Muster GmbH")
+    return await build_neighbourhood(postgres_portal, staff)

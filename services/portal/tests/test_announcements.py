@@ -564,3 +564,44 @@ class TestInput:
         )
         assert no_title.status_code == 422
         assert "title" in no_title.json()["message"]
+
+
+class TestOnPostgres:
+    async def test_publish_see_download_audience_edit_delete(
+        self, postgres_neighbourhood: Neighbourhood
+    ) -> None:
+        hood = postgres_neighbourhood
+        message = await publish_message(
+            hood,
+            {
+                "property_ids": [hood.properties["lindenallee"]],
+                "contact_ids": [hood.contacts["nora"]],
+                "title": "Hoffest",
+                "text": "...",
+            },
+            ("einladung.pdf", PDF, "application/pdf"),
+        )
+        for who in ("tenant", "owner", "resident", "nora"):
+            assert titles((await hood.home(who))["messages"]) == ["Hoffest"], who
+        assert (await hood.home("other"))["messages"] == []
+        download = await hood.portal.client.get(
+            f"{API}/my/announcements/{message['id']}/attachments/{message['attachments'][0]['id']}",
+            headers=hood.headers("resident"),
+        )
+        assert download.content == PDF
+        path = f"{API}/announcements/{message['id']}"
+        who = audience(
+            (await hood.portal.client.get(f"{path}/audience", headers=hood.staff.headers)).json(),
+            hood,
+        )
+        assert who == {
+            "tenant": ("contract", "tenant"),
+            "owner": ("contract", "owner"),
+            "resident": ("resident", None),
+            "nora": ("individual", "nora"),
+        }
+        await hood.portal.client.patch(path, json={"title": "Hoffest!"}, headers=hood.staff.headers)
+        await hood.portal.client.delete(path, headers=hood.staff.headers)
+        assert (await hood.home("tenant"))["messages"] == []
+        events = await hood.portal.portal_events(hood.staff.account_id)
+        assert [type(e) for e in events] == [ev.MessagePublished, ev.AnnouncementDeleted]
