@@ -31,6 +31,19 @@ from hausportal.contracts.documents import (
     Group,
 )
 from hausportal.contracts.envelope import Event
+from hausportal.contracts.portal import (
+    AnnouncementDeleted,
+    AnnouncementPayload,
+    AnnouncementRef,
+    AppointmentPayload,
+    AppointmentPublished,
+    InvitationCreated,
+    InvitationKind,
+    InvitationPayload,
+    MessagePublished,
+    PasswordResetPayload,
+    PasswordResetRequested,
+)
 from hausportal.kit import testing
 from hausportal.kit.auth import Principal, issue_token
 from hausportal.kit.bus.memory import reset_broker
@@ -311,7 +324,31 @@ class World:
         )
         return unit_id
 
-    def contact(self, name: str, *, registered: bool = True, email: bool = True) -> Person:
+    def access(
+        self, *, pre_contract_days: int | None = None, post_contract_days: int | None = None
+    ) -> None:
+        """The account's settings "Rollen & Zugriffsrechte" (a new snapshot of the account)."""
+        self.events.append(
+            d.AccountUpserted(
+                account_id=self.account_id,
+                payload=d.AccountPayload(
+                    account_id=self.account_id,
+                    name=self.account_name,
+                    access=d.AccessWindows(
+                        pre_contract_days=pre_contract_days, post_contract_days=post_contract_days
+                    ),
+                ),
+            )
+        )
+
+    def contact(
+        self,
+        name: str,
+        *,
+        registered: bool = True,
+        email: bool = True,
+        resident_of: tuple[uuid.UUID, ...] = (),
+    ) -> Person:
         person = Person(uuid.uuid4(), name, unique_address(name))
         self.events.append(
             d.ContactUpserted(
@@ -321,10 +358,15 @@ class World:
                     name=name,
                     email=person.email if email else None,
                     registered=registered,
+                    resident_property_ids=resident_of,
                 ),
             )
         )
         return person
+
+    def resident(self, name: str, *, property_id: uuid.UUID) -> Person:
+        """Registered through the property's invite link: no contract."""
+        return self.contact(name, resident_of=(property_id,))
 
     def contract(
         self,
@@ -385,6 +427,87 @@ class World:
             ),
         )
 
+    def message(
+        self,
+        title: str,
+        *,
+        text: str = "Bitte beachten Sie die Hinweise im Treppenhaus.",
+        property_ids: tuple[uuid.UUID, ...] = (),
+        contact_ids: tuple[uuid.UUID, ...] = (),
+        notify: bool = True,
+        attachment_names: tuple[str, ...] = (),
+    ) -> MessagePublished:
+        return MessagePublished(
+            account_id=self.account_id,
+            payload=AnnouncementPayload(
+                announcement_id=uuid.uuid4(),
+                title=title,
+                text=text,
+                property_ids=property_ids,
+                contact_ids=contact_ids,
+                notify=notify,
+                published_at=datetime.now(UTC),
+                attachment_names=attachment_names,
+            ),
+        )
+
+    def appointment(
+        self,
+        title: str,
+        *,
+        starts_at: datetime,
+        ends_at: datetime | None = None,
+        place: str | None = None,
+        text: str = "",
+        property_ids: tuple[uuid.UUID, ...] = (),
+        contact_ids: tuple[uuid.UUID, ...] = (),
+        notify: bool = False,
+    ) -> AppointmentPublished:
+        return AppointmentPublished(
+            account_id=self.account_id,
+            payload=AppointmentPayload(
+                announcement_id=uuid.uuid4(),
+                title=title,
+                text=text,
+                property_ids=property_ids,
+                contact_ids=contact_ids,
+                notify=notify,
+                published_at=datetime.now(UTC),
+                starts_at=starts_at,
+                ends_at=ends_at,
+                place=place,
+            ),
+        )
+
+    def announcement_deleted(
+        self, announcement: MessagePublished | AppointmentPublished
+    ) -> AnnouncementDeleted:
+        kind = "appointment" if isinstance(announcement, AppointmentPublished) else "message"
+        return AnnouncementDeleted(
+            account_id=self.account_id,
+            payload=AnnouncementRef(
+                announcement_id=announcement.payload.announcement_id, kind=kind
+            ),
+        )
+
+    def invitation(
+        self, kind: InvitationKind, *, email: str, link: str, **fields: Any
+    ) -> InvitationCreated:
+        return InvitationCreated(
+            account_id=self.account_id,
+            payload=InvitationPayload(
+                invitation_id=uuid.uuid4(), kind=kind, email=email, link=link, **fields
+            ),
+        )
+
+    def password_reset(
+        self, *, email: str, link: str, expires_at: datetime, name: str | None = None
+    ) -> PasswordResetRequested:
+        return PasswordResetRequested(
+            account_id=self.account_id,
+            payload=PasswordResetPayload(email=email, name=name, link=link, expires_at=expires_at),
+        )
+
     def deleted(self, document: DocumentPublished) -> DocumentDeleted:
         p = document.payload
         return DocumentDeleted(
@@ -435,7 +558,7 @@ class Estate:
         )
         self.owner = w.contact("Olga Owner")
         w.contract(self.owner, property_id=self.linden, unit_id=unit_1, role=ContractRole.owner)
-        birken = w.property("Birkenweg 2")
+        self.birken = birken = w.property("Birkenweg 2")
         self.elsewhere = w.tenant(
             "Bernd Birke", property_id=birken, unit_id=w.unit(birken, "WE 01")
         )
@@ -468,3 +591,78 @@ class Estate:
 @pytest.fixture
 def estate() -> Estate:
     return Estate()
+
+
+@pytest.fixture
+def world() -> World:
+    """A fresh account "Hausverwaltung Sonnenschein GmbH" with nothing in it yet."""
+    return World()
+
+
+Addresses = Callable[[str], str]
+
+
+@pytest.fixture
+def address() -> Addresses:
+    """``address("Erika Neu")``: an address no other test (or run) uses."""
+    return unique_address
+
+
+class Neighbourhood:
+    """The estate with the account's post-contract access on (30 days), a resident of
+    Lindenstraße 5 and two contacts to name individually."""
+
+    def __init__(self, estate: Estate) -> None:
+        self.estate = estate
+        w = estate.world
+        w.access(post_contract_days=30)
+        self.resident = w.resident("Rita Bewohnerin", property_id=estate.linden)
+        birken_unit = w.unit(estate.birken, "WE 02")
+        # Moved out of Birkenweg 10 days ago: still inside the 30 days after the contract.
+        self.leaver = w.contact("Nora Nachlauf")
+        w.contract(
+            self.leaver,
+            property_id=estate.birken,
+            unit_id=birken_unit,
+            start=TODAY - timedelta(days=400),
+            end=TODAY - timedelta(days=10),
+        )
+        # Moved out 40 days ago: the window closed.
+        self.gone = w.contact("Alf Abgelaufen")
+        w.contract(
+            self.gone,
+            property_id=estate.birken,
+            unit_id=birken_unit,
+            start=TODAY - timedelta(days=800),
+            end=TODAY - timedelta(days=40),
+        )
+
+    @property
+    def people(self) -> list[Person]:
+        e = self.estate
+        return [
+            e.erika,
+            e.jonas,
+            e.paula,
+            e.former,
+            e.no_address,
+            e.owner,
+            e.elsewhere,
+            e.stranger,
+            self.resident,
+            self.leaver,
+            self.gone,
+        ]
+
+    @property
+    def everyone(self) -> set[str]:
+        return {p.email for p in self.people}
+
+    @property
+    def events(self) -> list:  # type: ignore[type-arg]
+        return self.estate.events
+
+
+@pytest.fixture
+def hood(estate: Estate) -> Neighbourhood:
+    return Neighbourhood(estate)

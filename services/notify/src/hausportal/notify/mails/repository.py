@@ -88,14 +88,19 @@ async def mark_attempt_failed(
 async def cancel_unsent_for_item(
     session: AsyncSession, *, account_id: UUID, item_id: UUID, kinds: Iterable[MailKind]
 ) -> int:
-    """Mails about the item that are still waiting are not sent; one being sent goes out."""
+    """Mails about the item that have not gone out are not sent.
+
+    One a sender holds at this moment is cancelled too: if the server takes it, the sender
+    records it as sent (which it is); if the attempt fails, it is not retried (a failed
+    attempt only returns a mail that is still ``sending`` to ``pending``).
+    """
     result = await session.execute(
         update(Mail)
         .where(
             Mail.account_id == account_id,
             Mail.item_id == item_id,
             Mail.kind.in_([kind.value for kind in kinds]),
-            Mail.status == MailStatus.pending.value,
+            Mail.status.in_([MailStatus.pending.value, MailStatus.sending.value]),
         )
         .values(status=MailStatus.cancelled.value)
         .returning(Mail.id)
