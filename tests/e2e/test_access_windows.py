@@ -65,13 +65,23 @@ def access_story(stack: Stack) -> None:
             },
         )
 
+    def invite(contact: dict[str, Any]) -> Any:
+        path = f"/contacts/{contact['id']}/invitations"
+        return staff.call("POST", "portal", path, json={"send_email": False})
+
     def register(contact: dict[str, Any], who: str) -> Any:
-        token = staff.ok("POST", "portal", f"/contacts/{contact['id']}/registration-token")["token"]
+        invitation = invite(contact)
+        assert invitation.status_code == 201, invitation.text
         return Api(stack).call(
             "POST",
             "portal",
             "/register",
-            json={"token": token, "email": address(who), "password": password, "display_name": who},
+            json={
+                "code": invitation.json()["code"],
+                "email": address(who),
+                "password": password,
+                "display_name": who,
+            },
         )
 
     assert register(tenant_a, "a").status_code == 201
@@ -96,11 +106,11 @@ def access_story(stack: Stack) -> None:
         groups="tenants",
     )
 
-    # B may register from 17 June (14 days before the contract), not a day earlier.
+    # B may be invited and register from 17 June (14 days before the contract), not earlier.
     stack.clock.set(at("2027-06-16"))
-    refused = register(tenant_b, "b")
-    assert refused.status_code == 403, refused.text
-    assert refused.json()["code"] == "no_portal_access"
+    refused = invite(tenant_b)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "contact_outside_access_window"
     stack.clock.set(at("2027-06-17"))
     assert register(tenant_b, "b").status_code == 201
     b = login(stack, address("b"), password)
