@@ -579,12 +579,12 @@ class Estate:
     def events(self) -> list:  # type: ignore[type-arg]
         return [*self.world.events, *self.other.events]
 
-    def for_tenants(self, title: str, **fields: object) -> object:
+    def for_tenants(self, title: str, **fields: Any) -> DocumentPublished:
         return self.world.published(
             title,
             property_id=self.linden,
             audience=Audience(groups=frozenset({Group.tenants})),
-            **fields,  # type: ignore[arg-type]
+            **fields,
         )
 
 

@@ -76,11 +76,11 @@ async def test_a_contact_invitation_brings_code_link_and_expiry_in_german_to_tha
 async def test_the_same_invitation_twice_is_one_e_mail(
     start_app: StartApp, maildev: Maildev, world: World, address: Addresses
 ) -> None:
-    address = address("Zweimal Eingeladen")
+    twice = address("Zweimal Eingeladen")
     invitation = world.invitation(
         InvitationKind.contact,
         # Upper case in the event: still the one address, the one recipient.
-        email=address.upper(),
+        email=twice.upper(),
         link="https://portal.example.test/portal/registrieren?code=AAAA-BBBB",
         code="AAAA-BBBB",
         expires_at=EXPIRES,
@@ -102,7 +102,7 @@ async def test_the_same_invitation_twice_is_one_e_mail(
         await asyncio.sleep(0.5)
 
         assert (await notify.mails(world.account_id))["total"] == 1
-        received = await maildev.messages_to({address})
+        received = await maildev.messages_to({twice})
         assert len(received) == 1
         # Greeting without a name when the event has none.
         assert received[0]["text"].splitlines()[0] == "Guten Tag,"
@@ -182,10 +182,10 @@ async def test_property_and_staff_invitations(
 async def test_a_password_reset_mail_has_the_link_the_expiry_and_says_to_ignore_it(
     start_app: StartApp, maildev: Maildev, world: World, address: Addresses
 ) -> None:
-    address = address("Vergesslich")
+    forgetful = address("Vergesslich")
     link = "https://portal.example.test/portal/passwort/neu?token=abc123"
     reset = world.password_reset(
-        email=address,
+        email=forgetful,
         name="Vera Vergesslich",
         link=link,
         expires_at=datetime(2026, 10, 25, 1, 30, tzinfo=UTC),  # after the switch: 02:30 CET
@@ -196,8 +196,8 @@ async def test_a_password_reset_mail_has_the_link_the_expiry_and_says_to_ignore_
         await notify.publish(reset)
         [mail] = await notify.wait_for_mails(world.account_id, count=1)
 
-        [message] = await maildev.messages_to({address})
-        assert [to["address"] for to in message["to"]] == [address]
+        [message] = await maildev.messages_to({forgetful})
+        assert [to["address"] for to in message["to"]] == [forgetful]
         assert message["subject"] == "Hausportal: Passwort zurücksetzen"
         for part in (message["text"], message["html"]):
             assert "Guten Tag Vera Vergesslich," in part

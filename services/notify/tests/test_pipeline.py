@@ -115,7 +115,7 @@ async def test_a_job_whose_composer_fails_is_marked_failed_and_the_others_go_on(
         )
     assert queued == 2
     async with sessions() as session:
-        statuses = dict(
+        statuses: dict[uuid.UUID, str] = dict(
             (await session.execute(sa.select(NotificationJob.id, NotificationJob.status))).all()
         )
         recipients = set(await session.scalars(sa.select(Mail.recipient)))

@@ -12,6 +12,7 @@ Create Date: 2026-12-15 09:00:00
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -27,11 +28,11 @@ _JOB_STATUSES_OLD = "status IN ('pending', 'done', 'cancelled')"
 _JOB_STATUSES_NEW = "status IN ('pending', 'done', 'cancelled', 'failed')"
 
 
-def _jobs(*columns: sa.Column) -> sa.TableClause:  # type: ignore[type-arg]
+def _jobs(*columns: sa.ColumnClause[Any]) -> sa.TableClause:
     return sa.table("notification_job", sa.column("id", sa.Uuid()), *columns, schema=SCHEMA)
 
 
-def _mails(*columns: sa.Column) -> sa.TableClause:  # type: ignore[type-arg]
+def _mails(*columns: sa.ColumnClause[Any]) -> sa.TableClause:
     return sa.table("mail", sa.column("id", sa.Uuid()), *columns, schema=SCHEMA)
 
 
