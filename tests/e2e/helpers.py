@@ -36,7 +36,7 @@ class Api:
 
     def _client(self, service: str) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        return httpx.Client(base_url=self.stack.url(service), headers=headers, timeout=30)
+        return httpx.Client(base_url=self.stack.url(service), headers=headers, timeout=90)
 
     def call(self, method: str, service: str, path: str, **kwargs: Any) -> httpx.Response:
         with self._client(service) as client:

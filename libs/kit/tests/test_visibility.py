@@ -271,3 +271,31 @@ def test_today_is_the_german_calendar_day() -> None:
     assert berlin_today(datetime(2026, 6, 30, 23, 30, tzinfo=UTC)) == date(2026, 7, 1)
     # 23:30 UTC on 31 December is 00:30 on 1 January in Berlin (winter time, UTC+1).
     assert berlin_today(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == date(2027, 1, 1)
+
+
+class TestItemsWithoutAProperty:
+    def test_an_individual_share_needs_no_property_and_still_follows_the_window(self) -> None:
+        account, contact, house, unit = uuid4(), uuid4(), uuid4(), uuid4()
+        ended = Contract(
+            contract_id=uuid4(),
+            contact_id=contact,
+            unit_id=unit,
+            property_id=house,
+            role=ContractRole.tenant,
+            start=date(2024, 1, 1),
+            end=date(2026, 6, 30),
+        )
+        viewer = Viewer.contact(account_id=account, contact_id=contact, contracts=[ended])
+        letter = SharedItem(account_id=account, audience=Audience(contact_id=contact))
+        windows = AccessWindows(post_contract_days=30)
+        assert (
+            can_see(viewer, letter, access=windows, on=date(2026, 7, 30)).reason
+            is Reason.individual
+        )
+        assert not can_see(viewer, letter, access=windows, on=date(2026, 7, 31))
+
+    def test_a_group_share_must_name_its_property(self) -> None:
+        with pytest.raises(ValueError, match="property"):
+            SharedItem(account_id=uuid4(), audience=Audience(groups=frozenset({Group.tenants})))
+        with pytest.raises(ValueError, match="property"):
+            SharedItem(account_id=uuid4(), unit_id=uuid4(), audience=Audience(internal=True))

@@ -107,9 +107,16 @@ class SharedItem:
     """Something shared: a document, a letter, a message or appointment of one property."""
 
     account_id: UUID
-    property_id: UUID
-    unit_id: UUID | None  # None: the whole property
     audience: Audience
+    # The property (and unit) a group share is of; an individual share may name none.
+    property_id: UUID | None = None
+    unit_id: UUID | None = None  # None: the whole property
+
+    def __post_init__(self) -> None:
+        if self.audience.groups and self.property_id is None:
+            raise ValueError("a document shared with groups belongs to a property")
+        if self.unit_id is not None and self.property_id is None:
+            raise ValueError("a unit belongs to a property")
 
 
 class Reason(StrEnum):

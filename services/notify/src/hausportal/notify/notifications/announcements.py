@@ -35,7 +35,6 @@ from hausportal.notify.models import JobKind, MailKind, NotificationJob, directo
 from hausportal.notify.notifications import repository as jobs
 from hausportal.notify.notifications import service
 from hausportal.notify.notifications.recipients import (
-    named_contacts_who_can_see,
     reachable,
     who_can_see,
 )
@@ -95,18 +94,14 @@ async def compose(
         job.payload
     )
     account_id = job.account_id
-    by_property = await who_can_see(
-        session,
-        items=[
-            SharedItem(account_id=account_id, property_id=p, unit_id=None, audience=EVERYONE)
-            for p in announcement.property_ids
-        ],
-        on=context.on,
-    )
-    named = await named_contacts_who_can_see(
-        session, account_id=account_id, contact_ids=announcement.contact_ids, on=context.on
-    )
-    contacts = reachable({c.contact_id: c for c in [*by_property, *named]}.values())
+    items = [
+        SharedItem(account_id=account_id, property_id=p, audience=EVERYONE)
+        for p in announcement.property_ids
+    ] + [
+        SharedItem(account_id=account_id, audience=Audience(contact_id=c))
+        for c in announcement.contact_ids
+    ]
+    contacts = reachable(await who_can_see(session, items=items, on=context.on))
     if not contacts:
         return []
     account_name = await directory.account_name(session, account_id=account_id) or UNKNOWN_ACCOUNT

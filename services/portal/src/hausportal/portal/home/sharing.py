@@ -12,9 +12,6 @@ from hausportal.kit.visibility import Decision, Reason, SharedItem, Viewer, can_
 
 # Everyone of a property: owners and tenants with an active contract, registered residents.
 EVERYONE = Audience(groups=frozenset({Group.owners, Group.tenants, Group.residents}))
-# A message to named contacts belongs to no property; can_see does not look at the property
-# of an individually shared item, but SharedItem needs one.
-NO_PROPERTY = uuid.UUID(int=0)
 
 
 def property_item(*, account_id: uuid.UUID, property_id: uuid.UUID) -> SharedItem:
@@ -25,12 +22,8 @@ def property_item(*, account_id: uuid.UUID, property_id: uuid.UUID) -> SharedIte
 
 
 def contact_item(*, account_id: uuid.UUID, contact_id: uuid.UUID) -> SharedItem:
-    return SharedItem(
-        account_id=account_id,
-        property_id=NO_PROPERTY,
-        unit_id=None,
-        audience=Audience(contact_id=contact_id),
-    )
+    # A message to named contacts belongs to no property.
+    return SharedItem(account_id=account_id, audience=Audience(contact_id=contact_id))
 
 
 def items_of(
