@@ -95,17 +95,25 @@ def _check(options: SplitOptions) -> None:
 
 def _by_address(matches: Sequence[WindowMatch]) -> list[_Segment]:
     segments: list[_Segment] = []
+    head: WindowMatch | None = None
     for match in matches:
-        if match.starts_letter or not segments:
+        if match.starts_after(head):
+            head = match
             segments.append(_Segment([match.page], None, []))
-            if not match.starts_letter:
-                segments[-1].problems.append(
-                    Problem(
-                        kind=ProblemKind.unmatched,
-                        message="{pages}: Vor dem ersten erkannten Adressfeld; gehören zu "
-                        "keinem Brief.",
-                    )
+        elif not segments:
+            segments.append(
+                _Segment(
+                    [match.page],
+                    None,
+                    [
+                        Problem(
+                            kind=ProblemKind.unmatched,
+                            message="{pages}: Vor dem ersten erkannten Adressfeld; gehören zu "
+                            "keinem Brief.",
+                        )
+                    ],
                 )
+            )
         else:
             segments[-1].pages.append(match.page)
     return segments
@@ -220,6 +228,16 @@ def _letter(
                 f"Kontakt zu erkennen („{one_line(texts[pages[0]].window)}“).",
                 pages=pages,
             ),
+        )
+    if segment.method is None and head.starts_letter and not head.addressed:
+        problems.append(
+            Problem(
+                kind=ProblemKind.split_irregular,
+                message=f"{describe_pages(pages)}: Die erste Seite nennt einen anderen Empfänger "
+                "als die Seite davor, aber keine Anschrift. Bitte prüfen Sie, wo der Brief "
+                "beginnt.",
+                pages=(pages[0],),
+            )
         )
     identified_by = head.identified_by if contact_id is not None else None
     return Letter(

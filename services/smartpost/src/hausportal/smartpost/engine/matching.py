@@ -7,6 +7,7 @@ follow-up page repeats in a header near the window does not.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import uuid
@@ -77,13 +78,37 @@ class WindowMatch:
     """What one page's address window says about its recipient."""
 
     page: int
-    # Starts a letter (a recipient is named or an address is printed).
+    # Names a recipient or holds a postal address: may start a letter (see ``starts_after``).
     starts_letter: bool
     contact_id: uuid.UUID | None = None
     identified_by: MatchMethod | None = None
     confidence: float = 0.0
     reason: str = ""
     problem: Problem | None = None
+    # The window holds a postcode line, as a letter's first page does.
+    addressed: bool = False
+
+    @property
+    def named(self) -> frozenset[uuid.UUID]:
+        """Who the window names (a recognised contact, or the candidates of a problem)."""
+        if self.contact_id is not None:
+            return frozenset((self.contact_id,))
+        if self.problem is not None and self.problem.kind is not ProblemKind.unmatched:
+            return frozenset(self.problem.contact_ids)
+        return frozenset()
+
+    def starts_after(self, previous: WindowMatch | None) -> bool:
+        """Whether this page starts a new letter after the letter that ``previous`` started.
+
+        A first page has an address. A page that names a recipient without an address is a
+        follow-up page whose header (inside the window area) repeats the same recipient, unless
+        it names somebody else: then pages of two recipients must not run together.
+        """
+        if not self.starts_letter:
+            return False
+        if self.addressed or previous is None:
+            return True
+        return self.named != previous.named
 
 
 def units_in_scope(contact: CandidateContact, options: SplitOptions) -> tuple[UnitOption, ...]:
@@ -168,15 +193,22 @@ class Matcher:
         text = " ".join(lines)
         tokens = text.split()
         token_set = frozenset(tokens)
-        addressed = _looks_like_address(lines)
-
         by_number = self._number_matches(tokens, token_set)
         by_address = self._address_matches(text, token_set)
+        # Name, street, postcode and city in the window are an address however they are laid out.
+        addressed = bool(by_address) or _looks_like_address(lines)
 
         if by_number:
-            return self._resolve_number(page, window_text, by_number, by_address, addressed)
-        if by_address:
-            return self._resolve_address(page, window_text, by_address)
+            match = self._resolve_number(page, window_text, by_number, by_address, addressed)
+        elif by_address:
+            match = self._resolve_address(page, window_text, by_address)
+        else:
+            match = self._unmatched(page, window_text, lines, addressed)
+        return dataclasses.replace(match, addressed=True) if addressed else match
+
+    def _unmatched(
+        self, page: int, window_text: str, lines: list[str], addressed: bool
+    ) -> WindowMatch:
         if not addressed:
             return WindowMatch(page=page, starts_letter=False)
         suggestions = self._suggestions(lines)
