@@ -24,6 +24,7 @@ from hausportal.kit.auth import (
     ensure_same_account,
     issue_token,
 )
+from hausportal.kit.errors import install_error_handlers
 from hausportal.kit.passwords import (
     hash_password,
     needs_rehash,
@@ -55,6 +56,7 @@ def bearer(token: str) -> dict[str, str]:
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     app = FastAPI()
+    install_error_handlers(app)
     settings = ServiceSettings(
         environment="test",
         database_url="sqlite+aiosqlite:///unused.db",
@@ -188,11 +190,15 @@ class TestRoles:
     async def test_contact_on_a_staff_endpoint_is_403(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/staff", headers=bearer(token_for(OWNER)))
         assert response.status_code == 403
+        assert response.json()["code"] == "staff_only"
 
     async def test_staff_without_admin_role_on_an_admin_endpoint_is_403(
         self, client: httpx.AsyncClient
     ) -> None:
-        assert (await client.get("/admin", headers=bearer(token_for(CLERK)))).status_code == 403
+        refused = await client.get("/admin", headers=bearer(token_for(CLERK)))
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "admin_only"
+        assert "Administratoren" in refused.json()["message"]
         assert (await client.get("/admin", headers=bearer(token_for(ADMIN)))).status_code == 200
 
     async def test_admin_is_staff_too(self, client: httpx.AsyncClient) -> None:

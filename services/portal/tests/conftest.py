@@ -16,7 +16,7 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from hausportal.contracts.envelope import Event
+from hausportal.contracts.envelope import Event, Topic
 from hausportal.contracts.topics import PORTAL_DIRECTORY, PORTAL_EVENTS
 from hausportal.kit import testing
 from hausportal.kit.app import Runtime
@@ -79,23 +79,20 @@ class Portal:
         return await self.client.post("/api/portal/auth/login", json=body)
 
     async def events(self, account_id: str | None = None) -> list[Event]:
-        """Every event in the outbox, in the order written (parsed as consumers will)."""
-        outbox = messaging.outbox
-        async with self.runtime.sessionmaker() as session:
-            rows = await session.execute(select(outbox.c.payload).order_by(outbox.c.id))
-            parsed = [PORTAL_DIRECTORY.parse(row.payload) for row in rows]
-        return [e for e in parsed if account_id is None or str(e.account_id) == account_id]
+        """The directory events in the outbox, in the order written (parsed as consumers will)."""
+        return await self._outbox(PORTAL_DIRECTORY, account_id)
 
     async def portal_events(self, account_id: str | None = None) -> list[Event]:
         """The events of topic portal.events (invitations, messages, appointments) in the outbox."""
+        return await self._outbox(PORTAL_EVENTS, account_id)
+
+    async def _outbox(self, topic: Topic, account_id: str | None) -> list[Event]:
         outbox = messaging.outbox
         async with self.runtime.sessionmaker() as session:
             rows = await session.execute(
-                select(outbox.c.payload)
-                .where(outbox.c.topic == PORTAL_EVENTS.name)
-                .order_by(outbox.c.id)
+                select(outbox.c.payload).where(outbox.c.topic == topic.name).order_by(outbox.c.id)
             )
-            parsed = [PORTAL_EVENTS.parse(row.payload) for row in rows]
+            parsed = [topic.parse(row.payload) for row in rows]
         return [e for e in parsed if account_id is None or str(e.account_id) == account_id]
 
 

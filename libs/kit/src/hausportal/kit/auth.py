@@ -8,8 +8,9 @@ Account isolation has two lines of defence:
    from an event, from a cache): it answers 404, never 403, so a principal of another account
    cannot even learn that the object exists.
 
-Error messages of this module are in English (developer-facing API details; the frontends
-translate by status code), like the rest of the kit.
+401 answers are in English (developer-facing: a client sends no or a broken token); the 403
+answers a person can meet (staff only, administrators only, contacts only) are German
+``UserError``s with a stable code, like every other error a user reads.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import jwt
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import SecretStr
+
+from hausportal.kit.errors import UserError
 
 ALGORITHM = "HS256"
 # Tolerates clock skew between the pods that issue and those that check a token.
@@ -185,25 +188,42 @@ def get_principal(
         raise _unauthorized(str(failure), error="invalid_token") from None
 
 
-def _forbidden(detail: str) -> HTTPException:
-    return HTTPException(status.HTTP_403_FORBIDDEN, detail)
+def admin_only() -> UserError:
+    """The 403 of every admin-only action, in the words a staff member reads."""
+    return UserError(
+        "admin_only",
+        "Das dürfen nur Administratoren Ihrer Hausverwaltung. Bitte wenden Sie sich an "
+        "einen Administrator.",
+        status_code=status.HTTP_403_FORBIDDEN,
+    )
 
 
 def get_staff(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     if not principal.is_staff:
-        raise _forbidden("staff only")
+        raise UserError(
+            "staff_only",
+            "Diese Funktion steht nur den Mitarbeitern der Hausverwaltung zur Verfügung.",
+            status_code=status.HTTP_403_FORBIDDEN,
+        )
     return principal
 
 
 def get_admin(principal: Annotated[Principal, Depends(get_staff)]) -> Principal:
+    """Admin by the token's role. A service that keeps the staff list (portal, or a read model
+    of it) should also check that the member is still an active admin."""
     if not principal.is_admin:
-        raise _forbidden("administrators only")
+        raise admin_only()
     return principal
 
 
 def get_contact(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     if not principal.is_contact:
-        raise _forbidden("contacts only")
+        raise UserError(
+            "contacts_only",
+            "Diese Seite ist für Eigentümer, Mieter und Bewohner; bitte melden Sie sich mit "
+            "Ihrem Portal-Zugang an.",
+            status_code=status.HTTP_403_FORBIDDEN,
+        )
     return principal
 
 

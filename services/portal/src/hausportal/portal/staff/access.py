@@ -6,9 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from hausportal.kit.auth import CurrentStaff, Principal
+from hausportal.kit.auth import CurrentStaff, Principal, admin_only
 from hausportal.kit.db import SessionDep
-from hausportal.kit.errors import UserError
 from hausportal.portal.accounts import repository as accounts
 
 
@@ -19,12 +18,7 @@ async def require_admin(session: SessionDep, staff: CurrentStaff) -> Principal:
         session, account_id=staff.account_id, staff_id=staff.subject_id
     )
     if not staff.is_admin or member is None or not member.active or member.role != "admin":
-        raise UserError(
-            "admin_only",
-            "Das dürfen nur Administratoren Ihrer Hausverwaltung. Bitte wenden Sie sich an "
-            "einen Administrator.",
-            status_code=403,
-        )
+        raise admin_only()
     return staff
 
 
