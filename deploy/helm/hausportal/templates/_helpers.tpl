@@ -212,15 +212,17 @@ Call with (dict "root" $ "name" $name "svc" $svc).
 - name: DOCUMENTS_DELETED_RETENTION_DAYS
   value: {{ $v.documents.deletedRetentionDays | toString | quote }}
 {{- end }}
-{{- if eq .name "notify" }}
+{{- if or (eq .name "notify") (eq .name "portal") }}
 {{- $portalUrl := $v.portalUrl }}
 {{- if and (not $portalUrl) (include "hausportal.publicBaseUrl" $root) }}
 {{- $portalUrl = printf "%s/portal" (include "hausportal.publicBaseUrl" $root) }}
 {{- end }}
 {{- with $portalUrl }}
-- name: NOTIFY_PORTAL_URL
+- name: {{ $p }}PORTAL_URL
   value: {{ . | quote }}
 {{- end }}
+{{- end }}
+{{- if eq .name "notify" }}
 - name: NOTIFY_SMTP_HOST
   value: {{ $v.smtp.host | quote }}
 - name: NOTIFY_SMTP_PORT

@@ -50,7 +50,7 @@ class EmbeddedConfig:
 def _service_extras(name: str, config: EmbeddedConfig, smtp_port: int) -> dict[str, Any]:
     """What one service needs beyond the common embedded settings."""
     if name == "portal":
-        return {"demo_seed": config.demo_seed}
+        return {"demo_seed": config.demo_seed, "portal_url": f"{config.public_base_url}/portal"}
     if name == "notify":
         return {
             "smtp_host": "127.0.0.1",
