@@ -59,7 +59,9 @@ class ServiceSettings(BaseSettings):
     # HS256 key shared by every service so a token issued by portal is accepted by all.
     jwt_secret: SecretStr
     jwt_issuer: str = "hausportal"
-    access_token_minutes: int = 60
+    # Short: a removed resident or deactivated staff member keeps a token this long at most
+    # (the portal's refresh token, re-checked on every refresh, keeps people logged in).
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
 
     # Base URL under which this service is reachable from a browser (presigned local URLs).
     public_base_url: str = "http://127.0.0.1:8000"
