@@ -93,10 +93,12 @@ def options_for(directory: SampleDirectory) -> SplitOptions:
 
 
 class TreeRss:
-    """Samples the resident memory of this process and all its descendants (the engine's
-    workers are grandchildren through the fork server, which getrusage does not see)."""
+    """Samples the resident memory of a process and all its descendants, from outside (a
+    sampling thread inside would make the engine avoid forking its workers; and workers started
+    through a fork server are grandchildren, which getrusage does not see)."""
 
-    def __init__(self, interval: float = 0.05) -> None:
+    def __init__(self, root: int, interval: float = 0.05) -> None:
+        self.root = root
         self.interval = interval
         self.peak_sum = 0
         self.peak_single = 0
@@ -128,7 +130,7 @@ class TreeRss:
                 parents[int(entry)] = int(fields[1])
             except (OSError, IndexError, ValueError):
                 continue
-        tree = {os.getpid()}
+        tree = {self.root}
         changed = True
         while changed:
             changed = False
@@ -177,18 +179,17 @@ def run_ours(work_dir: Path, letters: int, workers: int) -> dict[str, Any]:
         if p.done == p.total:
             marks[f"{p.stage}_done"] = time.perf_counter()
 
-    with TreeRss() as rss:
-        started = time.perf_counter()
-        result, assembly = split_and_assemble(
-            source,
-            contacts=directory.contacts,
-            options=options_for(directory),
-            attachments=[attachment],
-            out_dir=out_dir,
-            workers=workers,
-            progress=progress,
-        )
-        seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    result, assembly = split_and_assemble(
+        source,
+        contacts=directory.contacts,
+        options=options_for(directory),
+        attachments=[attachment],
+        out_dir=out_dir,
+        workers=workers,
+        progress=progress,
+    )
+    seconds = time.perf_counter() - started
     pages_by_contact: dict[str, list[int]] = defaultdict(list)
     for letter in result.letters:
         pages_by_contact[str(letter.contact_id)].extend(letter.pages)
@@ -205,11 +206,7 @@ def run_ours(work_dir: Path, letters: int, workers: int) -> dict[str, Any]:
         "letter_files": len(assembly.letter_files),
         "print_file": assembly.print_file,
         "print_pages": sum(e.page_count for e in assembly.print_entries),
-        "peak_rss_mb": {
-            "tree": _mb(rss.peak_sum),
-            "largest_process": _mb(rss.peak_single),
-            **_rusage_mb(),
-        },
+        "peak_rss_mb": _rusage_mb(),
         "pages_by_contact": pages_by_contact,
     }
 
@@ -229,8 +226,15 @@ def in_child(which: str, work_dir: Path, letters: int, workers: int) -> dict[str
         str(workers),
     ]
     with output.open("w") as out:
-        subprocess.run(command, check=True, stdout=out)  # noqa: S603 (our own script)
-    return json.loads(output.read_text())
+        child = subprocess.Popen(command, stdout=out)  # noqa: S603 (our own script)
+        with TreeRss(child.pid) as rss:
+            if child.wait() != 0:
+                raise SystemExit(f"the {which} pipeline failed")
+    report = json.loads(output.read_text())
+    # Sum over the process tree (an upper bound: shared library pages count once per process).
+    report["peak_rss_mb"]["tree"] = _mb(rss.peak_sum)
+    report["peak_rss_mb"]["largest_process"] = _mb(rss.peak_single)
+    return report
 
 
 # ------------------------------------------------------------------------------ native
@@ -277,7 +281,6 @@ def run_native(work_dir: Path, letters: int, workers: int) -> dict[str, Any]:
     for flag, value in zip("xyWH", box, strict=True):
         crop += [f"-{flag}", str(round(mm(value)))]
     stages: dict[str, float] = {}
-    rss = TreeRss().__enter__()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         # 1. Window text: pdftotext cropped to the window region, one call per core.
@@ -373,18 +376,13 @@ def run_native(work_dir: Path, letters: int, workers: int) -> dict[str, Any]:
         list(pool.map(_run, commands))
         stages["assemble"] = time.perf_counter() - mark
     seconds = time.perf_counter() - started
-    rss.__exit__(None, None, None)
     return {
         "seconds": seconds,
         "stages": stages,
         "letters": len(result.letters),
         "contact_files": len(pages_by_contact),
         "print_file": str(out_dir / "print.pdf"),
-        "peak_rss_mb": {
-            "tree": _mb(rss.peak_sum),
-            "largest_process": _mb(rss.peak_single),
-            **_rusage_mb(),
-        },
+        "peak_rss_mb": _rusage_mb(),
         "pages_by_contact": pages_by_contact,
     }
 

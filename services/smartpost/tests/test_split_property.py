@@ -120,13 +120,18 @@ class TestOnePropertyHundredContacts:
 
     def test_parallel_extraction_gives_the_same_letters(self, property_letters, monkeypatch):
         directory, _, source, _ = property_letters
-        from hausportal.smartpost.engine import extract
+        from hausportal.smartpost.engine import pipeline
 
         options = SplitOptions(property_id=directory.property_ids[0])
         alone = split_letters(source, contacts=directory.contacts, options=options, workers=1)
-        monkeypatch.setattr(extract, "PARALLEL_MIN_PAGES", 10)
-        pooled = split_letters(source, contacts=directory.contacts, options=options, workers=2)
+        monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 10)
+        seen = []
+        pooled = split_letters(
+            source, contacts=directory.contacts, options=options, workers=2, progress=seen.append
+        )
         assert pooled == alone
+        # Read in several chunks by the pool.
+        assert len(seen) > 2
 
     def test_a_contact_missing_a_letter_is_listed(self, property_letters, write_letters):
         directory, letters, _, _ = property_letters

@@ -12,8 +12,8 @@ service's background jobs:
 - ``split_and_assemble(...)``: both, sharing one process pool for large files.
 """
 
-from hausportal.smartpost.engine.assemble import assemble
-from hausportal.smartpost.engine.assign import assign
+from hausportal.smartpost.engine.assembly import assemble
+from hausportal.smartpost.engine.assignment import assign
 from hausportal.smartpost.engine.errors import (
     EngineError,
     InvalidPdf,

@@ -26,7 +26,6 @@ from hausportal.smartpost.engine.pool import chunked, default_workers, run_chunk
 PARALLEL_MIN_PAGES = 400
 # A text object this close to the window is kept (glyph boxes and object boxes differ a little).
 _MARGIN = 2.0
-_TEXT_OR_FORM = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM)
 
 
 def open_document(path: Path, display_name: str | None = None) -> pypdfium2.PdfDocument:
@@ -95,20 +94,29 @@ class PageReader:
     def _drop_objects_outside(
         self, page: object, left: float, bottom: float, right: float, top: float
     ) -> None:
+        # Thousands of pages times dozens of objects: the pdfium calls are bound to locals.
+        # Any kind of object outside the window can go (text, forms, paths, images alike).
+        get_object, get_bounds = _GET_OBJECT, _GET_BOUNDS
+        remove, destroy = _REMOVE, _DESTROY
         o_left, o_bottom, o_right, o_top = self._obj_box
+        left, bottom, right, top = left - _MARGIN, bottom - _MARGIN, right + _MARGIN, top + _MARGIN
         for j in range(pdfium_c.FPDFPage_CountObjects(page) - 1, -1, -1):
-            obj = pdfium_c.FPDFPage_GetObject(page, j)
-            if pdfium_c.FPDFPageObj_GetType(obj) not in _TEXT_OR_FORM:
-                continue
-            if not pdfium_c.FPDFPageObj_GetBounds(obj, o_left, o_bottom, o_right, o_top):
+            obj = get_object(page, j)
+            if not get_bounds(obj, o_left, o_bottom, o_right, o_top):
                 continue
             if (
-                o_right.value < left - _MARGIN
-                or o_left.value > right + _MARGIN
-                or o_top.value < bottom - _MARGIN
-                or o_bottom.value > top + _MARGIN
-            ) and pdfium_c.FPDFPage_RemoveObject(page, obj):
-                pdfium_c.FPDFPageObj_Destroy(obj)
+                o_right.value < left
+                or o_left.value > right
+                or o_top.value < bottom
+                or o_bottom.value > top
+            ) and remove(page, obj):
+                destroy(obj)
+
+
+_GET_OBJECT = pdfium_c.FPDFPage_GetObject
+_GET_BOUNDS = pdfium_c.FPDFPageObj_GetBounds
+_REMOVE = pdfium_c.FPDFPage_RemoveObject
+_DESTROY = pdfium_c.FPDFPageObj_Destroy
 
 
 def _bounded(textpage: object, left: float, bottom: float, right: float, top: float) -> str:
@@ -124,7 +132,8 @@ def _bounded(textpage: object, left: float, bottom: float, right: float, top: fl
 _reader: PageReader | None = None
 
 
-def _reader_for(path: Path) -> PageReader:
+def reader_for(path: Path) -> PageReader:
+    """This process's reader of ``path`` (pool workers keep one open between chunks)."""
     global _reader
     if _reader is None or _reader.path != path:
         if _reader is not None:
@@ -134,7 +143,7 @@ def _reader_for(path: Path) -> PageReader:
 
 
 def _extract_range(path: Path, start: int, stop: int, full: bool) -> list[PageText]:
-    reader = _reader_for(path)
+    reader = reader_for(path)
     return [reader.page_text(i, full=full) for i in range(start, stop)]
 
 
@@ -194,7 +203,7 @@ def full_texts(path: Path, indices: Sequence[int]) -> dict[int, str]:
 
 
 def _head_texts(path: Path, indices: Sequence[int]) -> dict[int, str]:
-    reader = _reader_for(path)
+    reader = reader_for(path)
     return {i: reader.text_in(i, LETTER_HEAD_REGION) for i in indices}
 
 

@@ -16,7 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from hausportal.contracts.directory import ContractRole
+# The values of ``hausportal.contracts.directory.ContractRole`` (a StrEnum, so its members can
+# be passed as they are). Not imported: the contracts pull in pydantic, and every engine worker
+# process would pay for that import at start.
+Role = Literal["owner", "tenant"]
 
 # ---------------------------------------------------------------------------------- inputs
 
@@ -28,7 +31,7 @@ class CandidateContract:
     contract_id: uuid.UUID
     unit_id: uuid.UUID
     property_id: uuid.UUID
-    role: ContractRole
+    role: Role
     unit_name: str = ""
     property_name: str = ""
 
@@ -66,10 +69,10 @@ class RecipientCircle(enum.StrEnum):
     tenants = "tenants"
     all = "all"
 
-    def includes(self, role: ContractRole) -> bool:
+    def includes(self, role: Role) -> bool:
         if self is RecipientCircle.all:
             return True
-        return (self is RecipientCircle.owners) == (role is ContractRole.owner)
+        return (self is RecipientCircle.owners) == (role == "owner")
 
 
 @dataclass(frozen=True)
@@ -291,7 +294,6 @@ __all__ = [
     "AssemblyResult",
     "CandidateContact",
     "CandidateContract",
-    "ContractRole",
     "Letter",
     "LetterFile",
     "MatchMethod",
@@ -303,6 +305,7 @@ __all__ = [
     "Progress",
     "ProgressCallback",
     "RecipientCircle",
+    "Role",
     "SplitMode",
     "SplitOptions",
     "SplitResult",

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
+import pickle
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from hausportal.smartpost.engine.assemble import assemble
-from hausportal.smartpost.engine.assign import assign
+from hausportal.smartpost.engine.assembly import assemble
+from hausportal.smartpost.engine.assignment import assign_matched, check_options
 from hausportal.smartpost.engine.errors import InvalidPdf
 from hausportal.smartpost.engine.extract import (
     PARALLEL_MIN_PAGES,
-    extract_page_texts,
+    PageReader,
     letter_head_texts,
+    reader_for,
 )
+from hausportal.smartpost.engine.geometry import LETTER_HEAD_REGION
+from hausportal.smartpost.engine.matching import Matcher, WindowMatch
 from hausportal.smartpost.engine.model import (
     AssemblyResult,
     CandidateContact,
+    PageText,
+    Progress,
     ProgressCallback,
     SplitMode,
     SplitOptions,
     SplitResult,
 )
-from hausportal.smartpost.engine.pool import default_workers, worker_pool
+from hausportal.smartpost.engine.pool import chunked, default_workers, run_chunks, worker_pool
 from hausportal.smartpost.engine.validate import PdfInfo, inspect_pdf
 
 
@@ -52,28 +59,101 @@ def split_letters(
 ) -> SplitResult:
     """Split ``source`` into letters and assign them (no files written).
 
+    Pages are read and matched in one go, in pool workers for a large file: each worker reads
+    a run of pages, matches their address windows and, for a first page whose contact has
+    several units, reads the letter head too while it is at it.
+
     Raises ``InvalidPdf`` for an encrypted, damaged or non-PDF file and
     ``SplitOptionsInvalid`` for contradictory options.
     """
+    check_options(options)
     names = {source: display_name} if display_name else None
     info = info or inspect_pdf(source, display_name)
+    workers = workers or default_workers()
+    full = options.mode is SplitMode.separator
+    matcher = Matcher(contacts, options)
+    total = info.page_count
+    read: list[_Read] = []
+
+    def done(result: list[_Read]) -> None:
+        read.extend(result)
+        if progress is not None:
+            progress(Progress("extract", len(read), total))
+
     with _named(source, names):
-        texts = extract_page_texts(
-            source,
-            page_count=info.page_count,
-            full_text=options.mode is SplitMode.separator,
-            workers=workers,
-            executor=executor,
-            progress=progress,
+        if executor is None and (workers == 1 or total < PARALLEL_MIN_PAGES):
+            reader = PageReader(source)
+            try:
+                for start in range(0, total, 50):
+                    done(_read_and_match(reader, matcher, start, min(start + 50, total), full))
+            finally:
+                reader.close()
+        else:
+            # The matcher goes to the workers pickled once, not once per chunk.
+            blob = pickle.dumps(matcher)
+            key = uuid.uuid4().hex
+            chunks = [
+                (source, start, stop, full, key, blob)
+                for start, stop in chunked(total, workers, min_size=50)
+            ]
+            run_chunks(
+                _read_and_match_in_worker,
+                chunks,
+                workers=workers,
+                executor=executor,
+                on_result=done,
+            )
+        read.sort(key=lambda r: r[0].index)
+        heads = {r[0].index: r[2] for r in read if r[2] is not None}
+
+        def first_page_text(pages: Sequence[int]) -> Mapping[int, str]:
+            missing = [p for p in pages if p not in heads]
+            if missing:
+                heads.update(letter_head_texts(source, missing, workers=1))
+            return heads
+
+        return assign_matched(
+            [r[0] for r in read],
+            [r[1] for r in read],
+            matcher=matcher,
+            first_page_text=first_page_text,
         )
-        return assign(
-            texts,
-            contacts=contacts,
-            options=options,
-            first_page_text=lambda pages: letter_head_texts(
-                source, pages, workers=workers, executor=executor
-            ),
-        )
+
+
+# A page's text, its window match and (for a first page of a contact with several units) the
+# text of its letter head.
+_Read = tuple[PageText, WindowMatch, str | None]
+
+
+def _read_and_match(
+    reader: PageReader, matcher: Matcher, start: int, stop: int, full: bool
+) -> list[_Read]:
+    out: list[_Read] = []
+    for index in range(start, stop):
+        text = reader.page_text(index, full=full)
+        match = matcher.match(index, text.window)
+        head = None
+        if (
+            not full
+            and match.addressed
+            and match.contact_id is not None
+            and len(matcher.units(match.contact_id)) > 1
+        ):
+            head = reader.text_in(index, LETTER_HEAD_REGION)
+        out.append((text, match, head))
+    return out
+
+
+_matcher: tuple[str, Matcher] | None = None
+
+
+def _read_and_match_in_worker(
+    source: Path, start: int, stop: int, full: bool, key: str, blob: bytes
+) -> list[_Read]:
+    global _matcher
+    if _matcher is None or _matcher[0] != key:
+        _matcher = (key, pickle.loads(blob))  # noqa: S301 (pickled by our own process)
+    return _read_and_match(reader_for(source), _matcher[1], start, stop, full)
 
 
 def split_and_assemble(

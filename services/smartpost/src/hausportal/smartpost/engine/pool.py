@@ -1,7 +1,9 @@
 """A process pool for the engine's page work, and how work is cut into chunks for it.
 
-Workers start through a fork server: forking the (possibly multi-threaded) service process
-itself is unsafe, and a fork server that has imported the engine once starts workers quickly.
+A single-threaded caller (a job runner process, the benchmark) forks its workers: that costs
+nothing. A multi-threaded one (the service with its thread pools) must not fork; its workers
+start through a fork server that has imported the engine once (about a second to start, so
+such a caller should create one pool and keep it).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -16,7 +20,7 @@ from typing import Any, TypeVar
 
 R = TypeVar("R")
 
-_PRELOAD = ["hausportal.smartpost.engine.extract", "hausportal.smartpost.engine.assemble"]
+_PRELOAD = ["hausportal.smartpost.engine"]
 
 
 def default_workers() -> int:
@@ -27,12 +31,18 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
 @contextmanager
 def worker_pool(workers: int | None = None) -> Iterator[ProcessPoolExecutor]:
     """A pool to share between extraction and assembly of one or more files."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
-    pool = ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=_context())
     try:
         yield pool
     finally:
@@ -44,7 +54,7 @@ def chunked(total: int, workers: int, *, min_size: int) -> list[tuple[int, int]]
     chunk does not hold up the rest."""
     if total <= 0:
         return []
-    size = max(min_size, math.ceil(total / (workers * 6)))
+    size = max(min_size, math.ceil(total / (workers * 12)))
     return [(start, min(start + size, total)) for start in range(0, total, size)]
 
 

@@ -18,7 +18,6 @@ from typing import Literal
 
 import pikepdf
 
-from hausportal.contracts.directory import ContractRole
 from hausportal.smartpost.engine.geometry import A4_HEIGHT, A4_WIDTH, WINDOW_FORM_A, mm
 from hausportal.smartpost.engine.model import CandidateContact, CandidateContract
 
@@ -171,7 +170,7 @@ def make_directory(
                         contract_id=uuid.UUID(int=rng.getrandbits(128)),
                         unit_id=uuid.UUID(int=rng.getrandbits(128)),
                         property_id=property_id,
-                        role=ContractRole.owner,
+                        role="owner",
                         unit_name=f"WE {unit_no:02d}",
                         property_name=property_name,
                     )

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from hausportal.smartpost.engine.assemble import open_pdf
+from hausportal.smartpost.engine.assembly import open_pdf
 from hausportal.smartpost.engine.errors import InvalidPdf, InvalidPdfReason
 from hausportal.smartpost.engine.extract import open_document
 

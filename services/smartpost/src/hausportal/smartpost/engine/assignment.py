@@ -56,9 +56,22 @@ def assign(
     first_page_text: FullTextLookup | None = None,
 ) -> SplitResult:
     """Letters for ``pages`` (in page order, every page once) under ``options``."""
-    _check(options)
+    check_options(options)
     matcher = Matcher(contacts, options)
     matches = [matcher.match(p.index, p.window) for p in pages]
+    return assign_matched(pages, matches, matcher=matcher, first_page_text=first_page_text)
+
+
+def assign_matched(
+    pages: Sequence[PageText],
+    matches: Sequence[WindowMatch],
+    *,
+    matcher: Matcher,
+    first_page_text: FullTextLookup | None = None,
+) -> SplitResult:
+    """``assign`` for pages already matched (e.g. by pool workers as they read the pages)."""
+    options = matcher.options
+    check_options(options)
     if options.mode is SplitMode.address_window:
         segments = _by_address(matches)
     elif options.mode is SplitMode.fixed_pages:
@@ -83,7 +96,7 @@ def assign(
     )
 
 
-def _check(options: SplitOptions) -> None:
+def check_options(options: SplitOptions) -> None:
     if options.mode is SplitMode.fixed_pages and not (options.pages_per_letter or 0) >= 1:
         raise SplitOptionsInvalid("Bitte geben Sie an, wie viele Seiten ein Brief hat.")
     if options.mode is SplitMode.separator and not normalise(options.separator_text or ""):
