@@ -154,6 +154,15 @@ def _mb(value: float) -> float:
     return round(value / 1024 / 1024, 1)
 
 
+def cpu_seconds() -> float:
+    """User + system time of this process and its waited-for children (tools, pool workers)."""
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _rusage_mb() -> dict[str, float]:
     # ru_maxrss is in KiB on Linux.
     return {
@@ -179,6 +188,7 @@ def run_ours(work_dir: Path, letters: int, workers: int) -> dict[str, Any]:
         if p.done == p.total:
             marks[f"{p.stage}_done"] = time.perf_counter()
 
+    cpu = cpu_seconds()
     started = time.perf_counter()
     result, assembly = split_and_assemble(
         source,
@@ -190,11 +200,13 @@ def run_ours(work_dir: Path, letters: int, workers: int) -> dict[str, Any]:
         progress=progress,
     )
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu
     pages_by_contact: dict[str, list[int]] = defaultdict(list)
     for letter in result.letters:
         pages_by_contact[str(letter.contact_id)].extend(letter.pages)
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "stages": {
             "extract": marks.get("extract_done", started) - started,
             "assign": marks.get("assemble_first", started) - marks.get("extract_done", started),
@@ -281,6 +293,7 @@ def run_native(work_dir: Path, letters: int, workers: int) -> dict[str, Any]:
     for flag, value in zip("xyWH", box, strict=True):
         crop += [f"-{flag}", str(round(mm(value)))]
     stages: dict[str, float] = {}
+    cpu = cpu_seconds()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         # 1. Window text: pdftotext cropped to the window region, one call per core.
@@ -376,8 +389,10 @@ def run_native(work_dir: Path, letters: int, workers: int) -> dict[str, Any]:
         list(pool.map(_run, commands))
         stages["assemble"] = time.perf_counter() - mark
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "stages": stages,
         "letters": len(result.letters),
         "contact_files": len(pages_by_contact),
@@ -466,6 +481,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "pages_per_second": round(pages / reference["seconds"], 1),
         }
         report["ratio"] = round(reference["seconds"] / ours["seconds"], 2)
+        report["cpu_ratio"] = round(reference["cpu_seconds"] / ours["cpu_seconds"], 2)
     report["checks"] = checks
     report["goals"] = {
         "ratio_at_least_3": report.get("ratio", 0) >= RATIO_GOAL if native else None,

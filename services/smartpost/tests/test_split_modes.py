@@ -100,7 +100,7 @@ class TestFollowUpPages:
         assert second.contact_id == b.contact_id
         (problem,) = second.problems
         assert problem.kind is ProblemKind.split_irregular
-        assert "aber keine Anschrift" in problem.message
+        assert "aber keine Anschrift im Adressfeld" in problem.message
 
     def test_pages_before_the_first_address_are_reported(self, write_letters):
         directory = make_directory(contacts_per_property=2, seed=33)

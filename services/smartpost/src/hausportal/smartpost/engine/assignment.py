@@ -68,8 +68,10 @@ def assign_matched(
     *,
     matcher: Matcher,
     first_page_text: FullTextLookup | None = None,
+    named_units: Mapping[int, tuple[uuid.UUID, ...]] | None = None,
 ) -> SplitResult:
-    """``assign`` for pages already matched (e.g. by pool workers as they read the pages)."""
+    """``assign`` for pages already matched (e.g. by pool workers as they read the pages);
+    ``named_units`` gives, by page, the units a first page was found to name."""
     options = matcher.options
     check_options(options)
     if options.mode is SplitMode.address_window:
@@ -85,7 +87,7 @@ def assign_matched(
         _letter(i, segment, matches[segment.pages[0]], pages, matcher)
         for i, segment in enumerate(segments)
     ]
-    letters = _resolve_units(letters, pages, matcher, first_page_text)
+    letters = _resolve_units(letters, pages, matcher, first_page_text, named_units or {})
     letters = _flag_repeated_contacts(letters, matcher)
     missing = _missing_contacts(letters, matcher, options)
     return SplitResult(
@@ -246,9 +248,8 @@ def _letter(
         problems.append(
             Problem(
                 kind=ProblemKind.split_irregular,
-                message=f"{describe_pages(pages)}: Die erste Seite nennt einen anderen Empfänger "
-                "als die Seite davor, aber keine Anschrift. Bitte prüfen Sie, wo der Brief "
-                "beginnt.",
+                message=f"{describe_pages(pages)}: Die erste Seite nennt einen Empfänger, aber "
+                "keine Anschrift im Adressfeld. Bitte prüfen Sie, wo der Brief beginnt.",
                 pages=(pages[0],),
             )
         )
@@ -272,14 +273,16 @@ def _resolve_units(
     texts: Sequence[PageText],
     matcher: Matcher,
     first_page_text: FullTextLookup | None,
+    named_units: Mapping[int, tuple[uuid.UUID, ...]],
 ) -> list[Letter]:
     """One unit: take it. Several: the one the letter names, else staff choose."""
     needs_text = []
     for letter in letters:
         if letter.contact_id is None or len(matcher.units(letter.contact_id)) <= 1:
             continue
-        if texts[letter.pages[0]].full is None:
-            needs_text.append(letter.pages[0])
+        first = letter.pages[0]
+        if first not in named_units and texts[first].full is None:
+            needs_text.append(first)
     looked_up: Mapping[int, str] = {}
     if needs_text and first_page_text is not None:
         looked_up = first_page_text(needs_text)
@@ -295,8 +298,11 @@ def _resolve_units(
             resolved.append(replace(letter, property_id=unit.property_id, unit_id=unit.unit_id))
             continue
         first = letter.pages[0]
-        text = texts[first].full or looked_up.get(first) or texts[first].window
-        named = mentioned_units(text, options)
+        if first in named_units:
+            named = [u for u in options if u.unit_id in named_units[first]]
+        else:
+            text = texts[first].full or looked_up.get(first) or texts[first].window
+            named = mentioned_units(text, options)
         if len(named) == 1:
             unit = named[0]
             resolved.append(
@@ -349,8 +355,8 @@ def _flag_repeated_contacts(letters: list[Letter], matcher: Matcher) -> list[Let
         for i in indices:
             problem = Problem(
                 kind=ProblemKind.duplicate_contact,
-                message=f"{contact.label()} erhält {len(indices)} Briefe ({where}) für "
-                "dieselbe Einheit. Bitte prüfen Sie die Zuordnung.",
+                message=f"{contact.label()} erhält {len(indices)} Briefe ({where}), die nicht "
+                "je eine eigene Einheit nennen. Bitte prüfen Sie die Zuordnung.",
                 pages=letters[i].pages,
                 contact_ids=(contact_id,),
             )

@@ -19,7 +19,7 @@ from hausportal.smartpost.engine.extract import (
     reader_for,
 )
 from hausportal.smartpost.engine.geometry import LETTER_HEAD_REGION
-from hausportal.smartpost.engine.matching import Matcher, WindowMatch
+from hausportal.smartpost.engine.matching import Matcher, WindowMatch, mentioned_units
 from hausportal.smartpost.engine.model import (
     AssemblyResult,
     CandidateContact,
@@ -104,25 +104,19 @@ def split_letters(
                 on_result=done,
             )
         read.sort(key=lambda r: r[0].index)
-        heads = {r[0].index: r[2] for r in read if r[2] is not None}
-
-        def first_page_text(pages: Sequence[int]) -> Mapping[int, str]:
-            missing = [p for p in pages if p not in heads]
-            if missing:
-                heads.update(letter_head_texts(source, missing, workers=1))
-            return heads
-
         return assign_matched(
             [r[0] for r in read],
             [r[1] for r in read],
             matcher=matcher,
-            first_page_text=first_page_text,
+            # Rare: a letter starting on a page without an address (no unit search done yet).
+            first_page_text=lambda pages: letter_head_texts(source, pages, workers=1),
+            named_units={r[0].index: r[2] for r in read if r[2] is not None},
         )
 
 
 # A page's text, its window match and (for a first page of a contact with several units) the
-# text of its letter head.
-_Read = tuple[PageText, WindowMatch, str | None]
+# units its letter head names.
+_Read = tuple[PageText, WindowMatch, tuple[uuid.UUID, ...] | None]
 
 
 def _read_and_match(
@@ -132,15 +126,12 @@ def _read_and_match(
     for index in range(start, stop):
         text = reader.page_text(index, full=full)
         match = matcher.match(index, text.window)
-        head = None
-        if (
-            not full
-            and match.addressed
-            and match.contact_id is not None
-            and len(matcher.units(match.contact_id)) > 1
-        ):
-            head = reader.text_in(index, LETTER_HEAD_REGION)
-        out.append((text, match, head))
+        named = None
+        units = matcher.units(match.contact_id) if match.contact_id is not None else ()
+        if len(units) > 1 and (full or match.addressed):
+            head = text.full if full else reader.text_in(index, LETTER_HEAD_REGION)
+            named = tuple(u.unit_id for u in mentioned_units(head or "", units))
+        out.append((text, match, named))
     return out
 
 
