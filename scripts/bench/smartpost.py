@@ -333,34 +333,25 @@ def run_native(work_dir: Path, letters: int, workers: int) -> dict[str, Any]:
         result = assign(texts, contacts=directory.contacts, options=options_for(directory))
         stages["assign"] = time.perf_counter() - mark
 
-        # 3. Chunks of CHUNK_PAGES pages, one qpdf per core.
+        # 3. Chunks of CHUNK_PAGES pages (50 is about the fastest overall: bigger chunks make
+        # each per-contact call slower). One call for the whole file: qpdf splitting two
+        # halves in parallel (through --pages) was slower than one call on our machines.
         mark = time.perf_counter()
-        list(
-            pool.map(
-                _run,
-                [
-                    [
-                        "qpdf",
-                        f"--split-pages={CHUNK_PAGES}",
-                        "--stream-data=preserve",
-                        str(source),
-                        "--pages",
-                        str(source),
-                        f"{a}-{b}",
-                        "--",
-                        str(out_dir / "chunks" / f"part{i}-%d.pdf"),
-                    ]
-                    for i, (a, b) in enumerate(parts)
-                ],
-            )
+        chunks = out_dir / "chunks"
+        _run(
+            [
+                "qpdf",
+                f"--split-pages={CHUNK_PAGES}",
+                "--stream-data=preserve",
+                str(source),
+                str(chunks / "chunk-%d.pdf"),
+            ]
         )
         chunk_of: dict[int, tuple[Path, int]] = {}  # 0-based source page: (chunk, 1-based page)
-        for i, (a, _b) in enumerate(parts):
-            for chunk in (out_dir / "chunks").glob(f"part{i}-*.pdf"):
-                numbers = re.findall(r"\d+", chunk.stem.split("-", 1)[1])
-                first, last = int(numbers[0]), int(numbers[-1])
-                for k in range(first, last + 1):
-                    chunk_of[a - 1 + k - 1] = (chunk, k - first + 1)
+        for chunk in chunks.glob("chunk-*.pdf"):
+            first, last = (int(n) for n in re.findall(r"\d+", chunk.stem)[:2])
+            for page in range(first, last + 1):
+                chunk_of[page - 1] = (chunk, page - first + 1)
         stages["split"] = time.perf_counter() - mark
 
         # 4. One qpdf per contact (its pages, then the attachment) and one for the print file.

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from hausportal.smartpost.engine import (
+    AssemblyResult,
     MatchMethod,
     Progress,
     SplitOptions,
@@ -86,6 +87,8 @@ class TestOnePropertyHundredContacts:
         assert [e.first_page for e in assembly.print_entries] == [
             sum(len(prev.pages) + 3 for prev in result.letters[:i]) for i in range(100)
         ]
+        # Both results can be stored as JSON.
+        assert AssemblyResult.from_dict(json.loads(json.dumps(assembly.to_dict()))) == assembly
         # Progress reached the end of both stages.
         assert Progress("extract", len(source_pages), len(source_pages)) in seen
         assert seen[-1] == Progress("assemble", 101, 101)
