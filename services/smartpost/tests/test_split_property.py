@@ -15,6 +15,7 @@ from hausportal.smartpost.engine import (
     Progress,
     SplitOptions,
     SplitResult,
+    assemble,
     split_and_assemble,
     split_letters,
 )
@@ -135,6 +136,35 @@ class TestOnePropertyHundredContacts:
         assert pooled == alone
         # Read in several chunks by the pool.
         assert len(seen) > 2
+
+    def test_parallel_assembly_writes_the_same_files(
+        self, property_letters, tmp_path: Path, monkeypatch, page_texts_of
+    ):
+        directory, _, source, attachment_path = property_letters
+        from hausportal.smartpost.engine import assembly
+
+        result = split_letters(
+            source,
+            contacts=directory.contacts,
+            options=SplitOptions(property_id=directory.property_ids[0]),
+        )
+        alone = assemble(
+            source, result.letters, attachments=[attachment_path], out_dir=tmp_path / "a"
+        )
+        monkeypatch.setattr(assembly, "PARALLEL_MIN_LETTERS", 10)
+        monkeypatch.setattr(assembly, "_LETTERS_PER_CHUNK", 30)
+        pooled = assemble(
+            source,
+            result.letters,
+            attachments=[attachment_path],
+            out_dir=tmp_path / "b",
+            workers=2,
+        )
+        assert pooled.print_entries == alone.print_entries
+        assert page_texts_of(pooled.print_file) == page_texts_of(alone.print_file)
+        for a, b in zip(alone.letter_files, pooled.letter_files, strict=True):
+            assert (a.letter_index, a.page_count) == (b.letter_index, b.page_count)
+            assert page_texts_of(a.path) == page_texts_of(b.path)
 
     def test_a_contact_missing_a_letter_is_listed(self, property_letters, write_letters):
         directory, letters, _, _ = property_letters

@@ -82,8 +82,7 @@ class _Job:
     path: Path
 
 
-def _write_letters(source: Path, attachments: Sequence[Path], jobs: list[_Job]) -> list[LetterFile]:
-    sources = _sources_for(source, attachments)
+def _write_letters(sources: _Sources, jobs: list[_Job]) -> list[LetterFile]:
     written = []
     for job in jobs:
         with pikepdf.new() as out:
@@ -103,12 +102,8 @@ def _write_letters(source: Path, attachments: Sequence[Path], jobs: list[_Job]) 
 
 
 def _write_print_file(
-    source: Path,
-    attachments: Sequence[Path],
-    letters: list[tuple[int, tuple[int, ...]]],
-    path: Path,
+    sources: _Sources, letters: list[tuple[int, tuple[int, ...]]], path: Path
 ) -> list[PrintFileEntry]:
-    sources = _sources_for(source, attachments)
     entries = []
     with pikepdf.new() as out:
         tree = out.Root.Pages
@@ -179,13 +174,15 @@ def assemble(
 
     parallel = executor is not None or (workers > 1 and len(jobs) >= PARALLEL_MIN_LETTERS)
     if not parallel:
+        # Opened here, not through the per-process cache: callers may run several in threads.
+        sources = _Sources(source, attachments)
         try:
             for start in range(0, len(jobs), 50):
-                done(_run_task("letters", source, attachments, jobs[start : start + 50]))
+                done(("letters", _write_letters(sources, jobs[start : start + 50])))
             if print_path is not None:
-                done(_run_task("print", source, attachments, _print_order(letters), print_path))
+                done(("print", _write_print_file(sources, _print_order(letters), print_path)))
         finally:
-            _release()
+            sources.close()
     else:
         tasks: list[tuple[Any, ...]] = []
         if print_path is not None:
@@ -203,10 +200,14 @@ def assemble(
     )
 
 
-def _run_task(kind: str, *args: Any) -> tuple[str, list[Any]]:
+def _run_task(
+    kind: str, source: Path, attachments: Sequence[Path], *args: Any
+) -> tuple[str, list[Any]]:
+    """A pool worker's task, on the sources this worker keeps open."""
+    sources = _sources_for(source, attachments)
     if kind == "print":
-        return kind, _write_print_file(*args)
-    return kind, _write_letters(*args)
+        return kind, _write_print_file(sources, *args)
+    return kind, _write_letters(sources, *args)
 
 
 def _print_order(letters: Sequence[Letter]) -> list[tuple[int, tuple[int, ...]]]:
@@ -219,11 +220,3 @@ def _attachment_page_count(attachments: Sequence[Path]) -> int:
         with open_pdf(path) as pdf:
             total += len(pdf.pages)
     return total
-
-
-def _release() -> None:
-    """Close the sources this process kept open (in-process runs, not pool workers)."""
-    global _sources
-    if _sources is not None:
-        _sources.close()
-        _sources = None

@@ -142,6 +142,8 @@ class Matcher:
         # Index by the last word of the number ("10042" for "K-10042") and by postcode.
         self._by_number_word: dict[str, list[_Entry]] = defaultdict(list)
         self._by_zip: dict[str, list[_Entry]] = defaultdict(list)
+        # For suggesting close names when nothing matches.
+        self._by_name_word: dict[str, list[_Entry]] = defaultdict(list)
         for contact in contacts:
             units = units_in_scope(contact, options)
             number_phrase = normalise(contact.contact_number or "")
@@ -163,6 +165,8 @@ class Matcher:
                 self._by_number_word[number_phrase.split()[-1]].append(entry)
             if entry.zip_code and entry.street and entry.city and entry.name_tokens:
                 self._by_zip[entry.zip_code.split()[0]].append(entry)
+            for word in entry.name_tokens:
+                self._by_name_word[word].append(entry)
         # Normalising every window is the costly part of matching. A window can only name a
         # contact if it contains a digit run of a known contact number or postcode (digit runs
         # survive normalisation unchanged), and only looks like an address with a line that
@@ -410,9 +414,14 @@ class Matcher:
         return self._in_scope(page, match, entry)
 
     def _suggestions(self, lines: list[str]) -> tuple[uuid.UUID, ...]:
-        """Contacts whose name is close to a line of the window (a typo), best first."""
+        """Contacts whose name is close to a line of the window (a typo), best first: among
+        those sharing a postcode or a name word with the window (not all of a large account)."""
         scored: list[tuple[float, uuid.UUID]] = []
-        for entry in self._entries:
+        candidates: dict[uuid.UUID, _Entry] = {}
+        for token in {t for line in lines for t in line.split()}:
+            for entry in (*self._by_zip.get(token, ()), *self._by_name_word.get(token, ())):
+                candidates[entry.contact_id] = entry
+        for entry in candidates.values():
             if entry.contact.archived and not self.options.include_archived:
                 continue
             best = 0.0
