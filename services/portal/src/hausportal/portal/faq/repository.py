@@ -72,3 +72,15 @@ async def next_position(
         )
     )
     return 0 if last is None else int(last) + 1
+
+
+async def ordered(
+    session: AsyncSession, model: type[Entry], *, account_id: uuid.UUID, property_id: uuid.UUID
+) -> list[Entry]:
+    """The property's whole list in its order."""
+    rows = await session.scalars(
+        select(model)
+        .where(model.account_id == account_id, model.property_id == property_id)
+        .order_by(model.position, model.created_at, model.id)
+    )
+    return list(rows)

@@ -54,14 +54,31 @@ async def create_entry(
     """Without a position, the entry goes to the end of the property's list."""
     await get_property(session, account_id=account_id, property_id=property_id)
     fields = _stored(fields)
-    if fields.get("position") is None:
-        fields["position"] = await repository.next_position(
-            session, model, account_id=account_id, property_id=property_id
-        )
-    entry = model(account_id=account_id, property_id=property_id, created_at=now, **fields)
+    position = fields.pop("position", None)
+    end = await repository.next_position(
+        session, model, account_id=account_id, property_id=property_id
+    )
+    entry = model(
+        account_id=account_id, property_id=property_id, created_at=now, position=end, **fields
+    )
     session.add(entry)
     await session.flush()
+    if position is not None:
+        await _move(session, model, entry, to=position)
     return entry
+
+
+async def _move(session: AsyncSession, model: type[Entry], entry: Entry, *, to: int) -> None:
+    """Put ``entry`` at position ``to`` and number the list 0, 1, 2, ... again, so that the
+    order is exactly what staff arranged (no two entries share a place)."""
+    entries = await repository.ordered(
+        session, model, account_id=entry.account_id, property_id=entry.property_id
+    )
+    others = [e for e in entries if e.id != entry.id]
+    others.insert(max(0, min(to, len(others))), entry)
+    for index, each in enumerate(others):
+        each.position = index
+    await session.flush()
 
 
 async def update_entry(
@@ -76,9 +93,13 @@ async def update_entry(
     entry = await get_entry(
         session, model, account_id=account_id, property_id=property_id, entry_id=entry_id
     )
-    for field, value in _stored(changes).items():
+    changes = _stored(changes)
+    position = changes.pop("position", None)
+    for field, value in changes.items():
         setattr(entry, field, value)
     await session.flush()
+    if position is not None:
+        await _move(session, model, entry, to=position)
     return entry
 
 
