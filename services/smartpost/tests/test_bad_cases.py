@@ -81,6 +81,29 @@ class TestBadCases:
         # Pages stay together and are all accounted for.
         assert [p for letter in result.letters for p in letter.pages] == list(range(21))
 
+    def test_the_sender_being_a_contact_does_not_match_every_letter(self, write_letters):
+        directory = make_directory(contacts_per_property=3, seed=28)
+        # The management company owns a garage; its address is in every return-address line.
+        sender = dataclasses.replace(
+            directory.contacts[0],
+            name="Hausverwaltung Sonnenhof GmbH",
+            contact_number=None,
+            street="Königsallee 12",
+            zip_code="40212",
+            city="Düsseldorf",
+        )
+        contacts = [sender, *directory.contacts[1:]]
+        source = write_letters(
+            [SampleLetter(Recipient.of(c, print_number=False), pages=1) for c in contacts]
+        )
+
+        result = split_letters(
+            source, contacts=contacts, options=SplitOptions(property_id=directory.property_ids[0])
+        )
+
+        assert result.ready, [p.message for p in result.problems]
+        assert [letter.contact_id for letter in result.letters] == [c.contact_id for c in contacts]
+
     def test_a_printed_number_with_the_wrong_name_is_reported(self, write_letters):
         directory = make_directory(contacts_per_property=3, seed=23)
         contact = directory.contacts[1]

@@ -35,6 +35,7 @@ from hausportal.smartpost.engine.normalise import (
 # A German postcode line ("10115 Berlin", "D-10115 Berlin") or a foreign one with its country
 # prefix ("A-1010 Wien", "CH-8001 Zürich"), at the start of a line.
 _POSTCODE_LINE = re.compile(r"^(?:d )?\d{5} [a-z]|^(?:a|ch|l|b|nl|dk) \d{4} [a-z]")
+_COUNTRY_PREFIXES = frozenset(("d", "a", "ch", "l", "b", "nl", "dk"))
 # Words that label a number as the recipient's number: "Kontakt-Nr.", "Kd.-Nr.", "Kundennummer".
 _NUMBER_LABEL = re.compile(r"(?:nr|nummer|no|id)$")
 _DIGITS = re.compile(r"\d+")
@@ -198,7 +199,7 @@ class Matcher:
         tokens = text.split()
         token_set = frozenset(tokens)
         by_number = self._number_matches(tokens, token_set)
-        by_address = self._address_matches(text, token_set)
+        by_address = self._address_matches(lines, text, token_set)
         # Name, street, postcode and city in the window are an address however they are laid out.
         addressed = bool(by_address) or _looks_like_address(lines)
 
@@ -253,20 +254,29 @@ class Matcher:
                         found[entry.contact_id] = (entry, labelled, name_present)
         return found
 
-    def _address_matches(self, text: str, token_set: frozenset[str]) -> list[tuple[_Entry, bool]]:
-        """Contacts whose name, street, postcode and city are all in the window."""
-        found: list[tuple[_Entry, bool]] = []
+    def _address_matches(
+        self, lines: list[str], text: str, token_set: frozenset[str]
+    ) -> list[tuple[_Entry, bool]]:
+        """Contacts whose name, street, postcode and city are all in the window, the postcode
+        and city opening a line of their own as in every address block (the return-address
+        line above the address has the sender's mid-line, so a sender that is also a contact
+        does not match every letter)."""
+        found: dict[uuid.UUID, tuple[_Entry, bool]] = {}
         padded = f" {text} "
-        for token in token_set:
-            for entry in self._by_zip.get(token, ()):
+        for line in lines:
+            first, _, rest = line.partition(" ")
+            if first in _COUNTRY_PREFIXES and rest:
+                line = rest
+                first = rest.partition(" ")[0]
+            for entry in self._by_zip.get(first, ()):
+                if not f"{line} ".startswith(f"{entry.zip_code} {entry.city} "):
+                    continue
                 if not entry.name_tokens <= token_set:
                     continue
                 if f" {entry.street} " not in padded:
                     continue
-                if f" {entry.zip_code} {entry.city} " not in padded:
-                    continue
-                found.append((entry, f" {entry.name} " in padded))
-        return found
+                found[entry.contact_id] = (entry, f" {entry.name} " in padded)
+        return list(found.values())
 
     def _admissible(
         self, page: int, window_text: str, entries: list[_Entry]

@@ -64,7 +64,8 @@ def _normalise_keeping_lines(text: str) -> str:
 
 def normalise(text: str) -> str:
     """One line of space-separated lower-case words; see the module docstring."""
-    return " ".join(_normalise_keeping_lines(text).split())
+    # The house number once more: "12" and "a" may have been on two lines.
+    return _HOUSE_NUMBER.sub(r"\1\2", " ".join(_normalise_keeping_lines(text).split()))
 
 
 def normalise_lines(text: str) -> list[str]:
