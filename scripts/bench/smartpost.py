@@ -425,6 +425,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--work-dir", type=Path, default=None)
     parser.add_argument("--no-native", action="store_true", help="skip the native reference")
     parser.add_argument("--no-install", action="store_true", help="do not apt-get install")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="alternate the pipelines N times, keep the fastest"
+    )
     parser.add_argument("--run-ours", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--run-native", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -442,45 +445,59 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     )
     sample = generate(work_dir, args.letters)
     pages = sample["pages"]
+    expected_print_pages = pages + 2 * sample["letters"]
 
-    ours = in_child("ours", work_dir, args.letters, args.workers)
-    ours_pages = ours.pop("pages_by_contact")
-    checks = {
-        "ours_letter_files": ours["letter_files"] == sample["letters"],
-        "ours_print_pages": _page_count(ours["print_file"]) == pages + 2 * sample["letters"],
-    }
+    # Alternate the pipelines and keep each one's fastest run: on a shared machine the load
+    # changes from one minute to the next, and the minimum is the least disturbed run.
+    ours_runs: list[dict[str, Any]] = []
+    native_runs: list[dict[str, Any]] = []
+    checks: dict[str, bool] = {}
+    for _ in range(args.repeat):
+        ours_runs.append(in_child("ours", work_dir, args.letters, args.workers))
+        checks["ours_letter_files"] = all(r["letter_files"] == sample["letters"] for r in ours_runs)
+        checks["ours_print_pages"] = _page_count(ours_runs[-1]["print_file"]) == (
+            expected_print_pages
+        )
+        if native:
+            native_runs.append(in_child("native", work_dir, args.letters, args.workers))
+            checks["same_letters"] = all(
+                r["pages_by_contact"] == ours_runs[0]["pages_by_contact"]
+                for r in (*ours_runs, *native_runs)
+            )
+            checks["native_print_pages"] = _page_count(native_runs[-1]["print_file"]) == (
+                expected_print_pages
+            )
+    ours = min(ours_runs, key=lambda r: r["seconds"])
+    contacts = len(ours["pages_by_contact"])
     report: dict[str, Any] = {
         "pages": pages,
         "letters": sample["letters"],
-        "contacts": len(ours_pages),
+        "contacts": contacts,
         "cores": args.workers,
         "generate_seconds": round(sample["seconds"], 2),
-        "ours": {
-            **_rounded(ours),
-            "pages_per_second": round(pages / ours["seconds"], 1),
-        },
+        "runs": args.repeat,
+        "ours": _summary(ours, ours_runs, pages),
     }
     if native:
-        reference = in_child("native", work_dir, args.letters, args.workers)
-        native_pages = reference.pop("pages_by_contact")
-        checks["same_letters"] = native_pages == ours_pages
-        checks["native_print_pages"] = _page_count(reference["print_file"]) == (
-            pages + 2 * sample["letters"]
-        )
-        report["native"] = {
-            **_rounded(reference),
-            "pages_per_second": round(pages / reference["seconds"], 1),
-        }
+        reference = min(native_runs, key=lambda r: r["seconds"])
+        report["native"] = _summary(reference, native_runs, pages)
         report["ratio"] = round(reference["seconds"] / ours["seconds"], 2)
         report["cpu_ratio"] = round(reference["cpu_seconds"] / ours["cpu_seconds"], 2)
     report["checks"] = checks
     report["goals"] = {
         "ratio_at_least_3": report.get("ratio", 0) >= RATIO_GOAL if native else None,
-        "peak_rss_under_500_mb": ours["peak_rss_mb"]["tree"] < RSS_GOAL_MB,
+        "peak_rss_under_500_mb": max(r["peak_rss_mb"]["tree"] for r in ours_runs) < RSS_GOAL_MB,
     }
     if args.work_dir is None:
         shutil.rmtree(work_dir, ignore_errors=True)
     return report
+
+
+def _summary(best: dict[str, Any], runs: list[dict[str, Any]], pages: int) -> dict[str, Any]:
+    summary = _rounded({k: v for k, v in best.items() if k != "pages_by_contact"})
+    summary["pages_per_second"] = round(pages / best["seconds"], 1)
+    summary["all_seconds"] = [round(r["seconds"], 2) for r in runs]
+    return summary
 
 
 def _rounded(data: dict[str, Any]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ def _bench_module():
 class TestBenchmarkSmoke:
     def test_both_pipelines_give_the_same_letters(self, tmp_path: Path):
         native = all(shutil.which(tool) for tool in ("qpdf", "pdftotext"))
-        argv = ["--letters", "80", "--work-dir", str(tmp_path), "--no-install"]
+        argv = ["--letters", "80", "--repeat", "1", "--work-dir", str(tmp_path), "--no-install"]
         report = _bench_module().main(argv)
 
         assert report["letters"] == 80
