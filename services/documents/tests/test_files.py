@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from hausportal.documents.documents.files import content_type_of, sanitise_file_name
+from hausportal.documents.documents.files import sanitise_file_name
 from hausportal.documents.settings import DocumentsSettings
+from hausportal.kit.uploads import content_type_of
 
 if TYPE_CHECKING:  # fixtures' types; conftest is not importable under importlib mode
     from conftest import Account, Service

@@ -379,7 +379,7 @@ class TestAttachments:
                 ),
             )
             assert response.status_code == 413
-            assert response.json()["code"] == "attachment_too_large"
+            assert response.json()["code"] == "file_too_large"
             assert "„Grundriss groß.pdf“" in response.json()["message"]
             prefix = f"{staff.account_id}/portal/"
             assert [o async for o in portal.runtime.storage.list(prefix)] == []
@@ -396,7 +396,7 @@ class TestAttachments:
             ),
         )
         assert response.status_code == 422
-        assert response.json()["code"] == "attachment_empty"
+        assert response.json()["code"] == "empty_file"
         assert "leer.pdf" in response.json()["message"]
         assert await _stored(hood) == []
         assert (await hood.portal.client.get(f"{API}/messages", headers=hood.staff.headers)).json()[

@@ -1,47 +1,23 @@
-"""Uploaded files into object storage: safe names, content types, limits, nothing half-written."""
+"""Documents' files in object storage: where they are kept and how they are downloaded
+(storing uploads is ``hausportal.kit.uploads``)."""
 
 from __future__ import annotations
 
-import contextlib
-import mimetypes
-import os
-import re
-import unicodedata
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fastapi import UploadFile
 from fastapi.responses import StreamingResponse
 
-from hausportal.kit.errors import Invalid, TooLarge
-from hausportal.kit.storage.port import (
-    ObjectNotFound,
-    ObjectStorage,
-    ObjectTooLarge,
-    StoredObject,
-    content_disposition,
-)
+from hausportal.kit import uploads as uploads_
+from hausportal.kit.storage.port import ObjectNotFound, ObjectStorage, content_disposition
+from hausportal.kit.uploads import StoredUpload, safe_file_name
 
 if TYPE_CHECKING:
     from hausportal.documents.models import Document
 
-CHUNK_BYTES = 1 << 20
-MAX_NAME_CHARS = 255
 FALLBACK_NAME = "Dokument"
-# type/subtype as RFC 6838 allows them; anything else is not trusted as a content type.
-_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
-# Control, format (e.g. right-to-left override) and line/paragraph separator characters.
-_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    document_id: uuid.UUID
-    file_name: str
-    content_type: str
-    stored: StoredObject
 
 
 def object_key(*, account_id: uuid.UUID, document_id: uuid.UUID) -> str:
@@ -49,34 +25,7 @@ def object_key(*, account_id: uuid.UUID, document_id: uuid.UUID) -> str:
 
 
 def sanitise_file_name(raw: str | None) -> str:
-    """The last path part of what the browser sent, without control characters, never empty."""
-    name = unicodedata.normalize("NFC", raw or "")
-    name = re.split(r"[\\/]", name)[-1]
-    name = "".join(c for c in name if unicodedata.category(c) not in _UNSAFE_CATEGORIES).strip()
-    if not name.strip("."):
-        return FALLBACK_NAME
-    if len(name) > MAX_NAME_CHARS:
-        stem, extension = os.path.splitext(name)
-        extension = extension[:20]
-        name = stem[: MAX_NAME_CHARS - len(extension)] + extension
-    return name
-
-
-def content_type_of(declared: str | None, file_name: str) -> str:
-    """The type the upload declared, else one guessed from the file name's extension."""
-    media_type = (declared or "").split(";")[0].strip().lower()
-    if media_type and media_type != "application/octet-stream" and _MEDIA_TYPE.match(media_type):
-        return media_type
-    guessed, _ = mimetypes.guess_type(file_name, strict=False)
-    return guessed or "application/octet-stream"
-
-
-def human_size(size: int) -> str:
-    """ "50 MB", "1,5 MB", "512 KB" (German decimal comma)."""
-    for unit, factor in (("MB", 1 << 20), ("KB", 1 << 10)):
-        if size >= factor:
-            return f"{size / factor:.1f}".replace(".", ",").removesuffix(",0") + f" {unit}"
-    return f"{size} Bytes"
+    return safe_file_name(raw, fallback=FALLBACK_NAME)
 
 
 async def store_uploads(
@@ -85,60 +34,20 @@ async def store_uploads(
     account_id: uuid.UUID,
     uploads: Sequence[UploadFile],
     max_bytes: int,
-) -> list[StoredFile]:
-    """Store every upload under a new document id; if one fails, none of them stays."""
-    stored: list[StoredFile] = []
-    try:
-        for upload in uploads:
-            stored.append(
-                await _store(storage, account_id=account_id, upload=upload, max_bytes=max_bytes)
-            )
-    except BaseException:
-        await discard(storage, stored)
-        raise
-    return stored
-
-
-async def discard(storage: ObjectStorage, files: Sequence[StoredFile]) -> None:
-    for file in files:
-        # Deleting is idempotent; a failure here must not hide the error that brought us here.
-        with contextlib.suppress(Exception):
-            await storage.delete(file.stored.key)
-
-
-async def _store(
-    storage: ObjectStorage, *, account_id: uuid.UUID, upload: UploadFile, max_bytes: int
-) -> StoredFile:
-    file_name = sanitise_file_name(upload.filename)
-    first = await upload.read(CHUNK_BYTES)
-    if not first:
-        raise Invalid("empty_file", f"Die Datei „{file_name}“ ist leer.", file_name=file_name)
-    document_id = uuid.uuid4()
-    content_type = content_type_of(upload.content_type, file_name)
-    try:
-        stored = await storage.put(
-            object_key(account_id=account_id, document_id=document_id),
-            _chunks(upload, first),
-            content_type=content_type,
-            metadata={"account-id": str(account_id), "document-id": str(document_id)},
-            max_size=max_bytes,
-        )
-    except ObjectTooLarge:
-        raise TooLarge(
-            "file_too_large",
-            f"Die Datei „{file_name}“ ist zu groß: erlaubt sind höchstens {human_size(max_bytes)}.",
-            file_name=file_name,
-            max_bytes=max_bytes,
-        ) from None
-    return StoredFile(
-        document_id=document_id, file_name=file_name, content_type=content_type, stored=stored
+) -> list[StoredUpload]:
+    """Every upload under a new document id (``StoredUpload.id``); if one fails, none stays."""
+    return await uploads_.store_uploads(
+        storage,
+        uploads,
+        key_of=lambda document_id: object_key(account_id=account_id, document_id=document_id),
+        max_bytes=max_bytes,
+        fallback_name=FALLBACK_NAME,
+        metadata={"account-id": str(account_id)},
     )
 
 
-async def _chunks(upload: UploadFile, first: bytes) -> AsyncIterator[bytes]:
-    yield first
-    while chunk := await upload.read(CHUNK_BYTES):
-        yield chunk
+async def discard(storage: ObjectStorage, files: Sequence[StoredUpload]) -> None:
+    await uploads_.discard(storage, [file.stored.key for file in files])
 
 
 async def open_content(storage: ObjectStorage, key: str) -> AsyncIterator[bytes] | None:

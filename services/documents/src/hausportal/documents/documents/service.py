@@ -111,7 +111,7 @@ async def upload(
 
 
 def _document(
-    file: files.StoredFile,
+    file: files.StoredUpload,
     *,
     staff: Principal,
     fields: UploadFields,
@@ -121,7 +121,7 @@ def _document(
     now: datetime,
 ) -> Document:
     document = Document(
-        id=file.document_id,
+        id=file.id,
         account_id=staff.account_id,
         property_id=fields.property_id,
         unit_id=fields.unit_id,

@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 
 from hausportal.kit.errors import Invalid, NotFound
 from hausportal.kit.storage.port import ObjectStorage
+from hausportal.kit.uploads import discard
 from hausportal.portal.announcements import events, files, repository
 from hausportal.portal.announcements.schemas import AnnouncementPatch, AppointmentIn, MessageIn
 from hausportal.portal.models import Announcement, AnnouncementAttachment, outbox
@@ -145,7 +146,7 @@ async def publish(
         )
         session.add_all(
             AnnouncementAttachment(
-                id=s.attachment_id,
+                id=s.id,
                 account_id=account_id,
                 announcement_id=announcement.id,
                 file_name=s.file_name,
@@ -168,7 +169,7 @@ async def publish(
             ),
         )
     except BaseException:
-        await files.discard(storage, [s.stored.key for s in stored])
+        await discard(storage, [s.stored.key for s in stored])
         raise
     return announcement
 
