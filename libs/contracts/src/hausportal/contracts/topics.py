@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hausportal.contracts import directory, documents, portal, system
+from hausportal.contracts import directory, documents, portal, smartpost, system
 from hausportal.contracts.envelope import Topic
 
 PORTAL_DIRECTORY = Topic(
@@ -31,7 +31,12 @@ DOCUMENTS_EVENTS = Topic(
     documents.DocumentPublished,
     documents.DocumentDeleted,
 )
-SMARTPOST_EVENTS = Topic("smartpost.events")
+SMARTPOST_EVENTS = Topic(
+    "smartpost.events",
+    smartpost.LetterPublished,
+    smartpost.LetterWithdrawn,
+    smartpost.SerialLetterDeleted,
+)
 TASKS_EVENTS = Topic("tasks.events")
 NOTIFY_EVENTS = Topic("notify.events")
 SYSTEM_PROBES = Topic("system.probes", system.ProbeSent)

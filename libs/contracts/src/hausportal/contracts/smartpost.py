@@ -1,0 +1,68 @@
+"""Events of SmartPost: the letters of a serial letter published to, and withdrawn from, the
+portal. The documents service makes each letter a document shared with its one contact."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from hausportal.contracts.envelope import Event, Payload
+
+
+class LetterPayload(Payload):
+    # Also the id of the document the letter becomes: publishing twice is one document.
+    letter_id: UUID
+    serial_letter_id: UUID
+    contact_id: UUID
+    property_id: UUID
+    unit_id: UUID | None = None
+    title: str
+    document_type: str
+    file_name: str
+    # The letter's PDF (its pages plus the general attachments), written once by smartpost
+    # into the shared object storage; documents serves it from there and never copies it.
+    object_key: str
+    size: int = Field(ge=0)
+    sha256: str
+    page_count: int = Field(ge=1)
+    published_at: datetime
+    # Staff asked for an immediate e-mail (on top of the daily digest).
+    notify_now: bool = False
+    published_by: UUID
+
+
+class LetterPublished(Event):
+    type: Literal["smartpost.letter.published"] = "smartpost.letter.published"
+    version: Literal[1] = 1
+    payload: LetterPayload
+
+
+class LetterRef(Payload):
+    letter_id: UUID
+    serial_letter_id: UUID
+    contact_id: UUID
+    property_id: UUID
+    unit_id: UUID | None = None
+
+
+class LetterWithdrawn(Event):
+    """One published letter is taken back: it disappears from its contact's portal."""
+
+    type: Literal["smartpost.letter.withdrawn"] = "smartpost.letter.withdrawn"
+    version: Literal[1] = 1
+    payload: LetterRef
+
+
+class SerialLetterRef(Payload):
+    serial_letter_id: UUID
+    # The letters that were published and are still in the portal: all disappear.
+    letter_ids: tuple[UUID, ...] = ()
+
+
+class SerialLetterDeleted(Event):
+    type: Literal["smartpost.serial_letter.deleted"] = "smartpost.serial_letter.deleted"
+    version: Literal[1] = 1
+    payload: SerialLetterRef
