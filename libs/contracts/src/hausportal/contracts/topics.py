@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hausportal.contracts import directory, documents, portal, smartpost, system
+from hausportal.contracts import directory, documents, portal, smartpost, system, tasks
 from hausportal.contracts.envelope import Topic
 
 PORTAL_DIRECTORY = Topic(
@@ -37,7 +37,13 @@ SMARTPOST_EVENTS = Topic(
     smartpost.LetterWithdrawn,
     smartpost.SerialLetterDeleted,
 )
-TASKS_EVENTS = Topic("tasks.events")
+TASKS_EVENTS = Topic(
+    "tasks.events",
+    tasks.TaskCreated,
+    tasks.TaskCommented,
+    tasks.TaskStatusChanged,
+    tasks.TaskAssigned,
+)
 NOTIFY_EVENTS = Topic("notify.events")
 SYSTEM_PROBES = Topic("system.probes", system.ProbeSent)
 
