@@ -14,6 +14,8 @@ from hausportal.kit.errors import Conflict, Invalid
 DEFAULT_TYPES = ("Abrechnung", "Protokoll", "Vertrag", "Rundschreiben", "Sonstiges")
 # What an upload is filed under when staff choose no type.
 FALLBACK_TYPE = "Sonstiges"
+# The longest name a type may have (the column's length).
+MAX_TYPE_NAME = 100
 
 
 async def list_types(
@@ -54,3 +56,21 @@ async def resolve_type(
         document_type=wanted,
         allowed=[t.name for t in types],
     )
+
+
+async def resolve_or_create_type(
+    session: AsyncSession, *, account_id: uuid.UUID, name: str | None, now: datetime
+) -> str:
+    """Like ``resolve_type`` (the account's spelling; no name is "Sonstiges"), but a name the
+    account does not have yet becomes one of its types instead of a 422.
+
+    For a SmartPost letter: staff chose its type in SmartPost, and an event has nobody to
+    answer a 422; filing it under "Sonstiges" would lose what staff chose.
+    """
+    wanted = (name or "").strip()[:MAX_TYPE_NAME].strip()
+    try:
+        return await resolve_type(session, account_id=account_id, name=wanted, now=now)
+    except Invalid as error:
+        if error.code != "unknown_document_type":
+            raise
+    return (await create_type(session, account_id=account_id, name=wanted, now=now)).name

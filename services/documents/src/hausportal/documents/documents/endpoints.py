@@ -141,6 +141,9 @@ async def list_documents(
     audience: AudienceKind | None = None,
     status_: Annotated[DocumentStatus | None, Query(alias="status")] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    serial_letter_id: Annotated[
+        uuid.UUID | None, Query(description="The letters of one SmartPost serial letter")
+    ] = None,
 ) -> Page[DocumentOut]:
     where = DocumentFilter(
         property_id=property_id,
@@ -149,6 +152,7 @@ async def list_documents(
         audience=audience,
         status=status_,
         q=q,
+        serial_letter_id=serial_letter_id,
     )
     documents, total = await service.search(
         session, account_id=staff.account_id, where=where, page=page

@@ -49,7 +49,9 @@ async def purge_due(
             )
             for document in due:
                 # Object first: if marking fails, the next round deletes again (idempotent).
-                await storage.delete(document.object_key)
+                # A SmartPost letter's object is smartpost's to remove: only marked here.
+                if document.owns_object:
+                    await storage.delete(document.object_key)
                 document.purged_at = clock.now()
         purged += len(due)
         if len(due) < BATCH:

@@ -25,6 +25,8 @@ class DocumentFilter:
     status: DocumentStatus | None = None
     # Part of the title or the file name, any case.
     q: str | None = None
+    # The letters of one SmartPost serial letter.
+    serial_letter_id: uuid.UUID | None = None
 
 
 async def get(
@@ -43,6 +45,23 @@ async def get_many(
         select(Document).where(Document.account_id == account_id, Document.id.in_(ids))
     )
     return {document.id: document for document in rows}
+
+
+async def by_id(session: AsyncSession, *, document_id: uuid.UUID) -> Document | None:
+    """The document with this id in whichever account (ids are unique across accounts)."""
+    return await session.get(Document, document_id)
+
+
+async def of_serial_letter(
+    session: AsyncSession, *, account_id: uuid.UUID, serial_letter_id: uuid.UUID
+) -> list[Document]:
+    """Every document that is a letter of the serial letter, deleted ones included."""
+    rows = await session.scalars(
+        select(Document).where(
+            Document.account_id == account_id, Document.serial_letter_id == serial_letter_id
+        )
+    )
+    return list(rows)
 
 
 async def add(session: AsyncSession, documents: Iterable[Document]) -> None:
@@ -71,6 +90,8 @@ def _conditions(where: DocumentFilter) -> list[ColumnElement[bool]]:
         conditions.append(Document.property_id == where.property_id)
     if where.unit_id is not None:
         conditions.append(Document.unit_id == where.unit_id)
+    if where.serial_letter_id is not None:
+        conditions.append(Document.serial_letter_id == where.serial_letter_id)
     if where.document_type:
         conditions.append(func.lower(Document.document_type) == where.document_type.lower())
     if where.status is None:

@@ -58,6 +58,8 @@ class DocumentOut(BaseModel):
     created_at: datetime
     published_at: datetime | None
     deleted_at: datetime | None
+    # Where it came from: the SmartPost serial letter it is a letter of; None for an upload.
+    serial_letter_id: uuid.UUID | None
 
     @classmethod
     def of(cls, document: Document) -> DocumentOut:
@@ -85,6 +87,7 @@ class DocumentOut(BaseModel):
             created_at=document.created_at,
             published_at=document.published_at,
             deleted_at=document.deleted_at,
+            serial_letter_id=document.serial_letter_id,
         )
 
 

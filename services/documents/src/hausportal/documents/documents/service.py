@@ -103,7 +103,13 @@ async def upload(
         await repository.add(session, documents)
         if publish:
             for document in documents:
-                await _publish(session, document, staff=staff, now=now, notify_now=notify_now)
+                await publish_one(
+                    session,
+                    document,
+                    published_by=staff.subject_id,
+                    now=now,
+                    notify_now=notify_now,
+                )
     except BaseException:
         await files.discard(storage, stored)
         raise
@@ -141,14 +147,15 @@ def _document(
     return document
 
 
-async def _publish(
+async def publish_one(
     session: AsyncSession,
     document: Document,
     *,
-    staff: Principal,
+    published_by: uuid.UUID,
     now: datetime,
     notify_now: bool,
 ) -> None:
+    """Make a staged document visible and announce it (staff's publish and SmartPost's)."""
     audience = document.audience
     if audience is None:
         raise Invalid(
@@ -179,7 +186,7 @@ async def _publish(
                 sha256=document.sha256,
                 published_at=now,
                 notify_now=notify_now,
-                published_by=staff.subject_id,
+                published_by=published_by,
             ),
         ),
     )
@@ -215,7 +222,13 @@ async def publish(
             )
     for document in documents:
         if document.status == DocumentStatus.staged:
-            await _publish(session, document, staff=staff, now=now, notify_now=notify_now)
+            await publish_one(
+                session,
+                document,
+                published_by=staff.subject_id,
+                now=now,
+                notify_now=notify_now,
+            )
     return documents
 
 
@@ -273,6 +286,12 @@ async def delete(
 ) -> None:
     """Hide the document from everyone but staff at once; the purge removes its content later."""
     document = await get(session, account_id=staff.account_id, document_id=document_id)
+    await remove(session, document=document, now=now)
+
+
+async def remove(session: AsyncSession, *, document: Document, now: datetime) -> None:
+    """The one way a document is deleted, by staff or because SmartPost withdrew a letter:
+    hidden at once, announced if it had been published; deleting twice is once."""
     if document.status == DocumentStatus.deleted:
         return
     was_published = document.status == DocumentStatus.published

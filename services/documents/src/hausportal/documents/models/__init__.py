@@ -6,6 +6,7 @@ from hausportal.documents.models.documents import (
     DocumentStatus,
     DocumentType,
     Download,
+    ObjectOwner,
 )
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "DocumentStatus",
     "DocumentType",
     "Download",
+    "ObjectOwner",
     "directory",
     "messaging",
     "outbox",

@@ -29,6 +29,15 @@ class DocumentStatus(StrEnum):
     deleted = "deleted"  # hidden; the object is purged after the retention
 
 
+class ObjectOwner(StrEnum):
+    """Which service wrote a document's object, and so which one may remove it."""
+
+    documents = "documents"  # an upload: the purge removes it after the retention
+    # A SmartPost letter's PDF, written once by smartpost and served from there: smartpost
+    # removes its own objects, the purge never does.
+    smartpost = "smartpost"
+
+
 class Document(Base):
     __tablename__ = "document"
     __table_args__ = (
@@ -36,6 +45,7 @@ class Document(Base):
         Index("ix_document_account_property", "account_id", "property_id"),
         Index("ix_document_account_contact", "account_id", "contact_id"),
         Index("ix_document_status_deleted_at", "status", "deleted_at"),
+        Index("ix_document_account_serial_letter", "account_id", "serial_letter_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
@@ -61,6 +71,16 @@ class Document(Base):
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Set for a SmartPost letter: the serial letter it belongs to (its id is the letter's id).
+    serial_letter_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    object_owner: Mapped[str] = mapped_column(
+        String(20), default=ObjectOwner.documents, server_default=ObjectOwner.documents.value
+    )
+
+    @property
+    def owns_object(self) -> bool:
+        """Whether removing the object is this service's job (the purge's)."""
+        return self.object_owner == ObjectOwner.documents
 
     @property
     def group_set(self) -> frozenset[Group]:
