@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from hausportal.contracts import directory as events
+from hausportal.contracts import smartpost
 from hausportal.contracts.envelope import Event
 from hausportal.contracts.topics import DOCUMENTS_EVENTS
 from hausportal.documents.main import create_app
@@ -170,13 +171,15 @@ class Service:
         return self.app.state.runtime  # type: ignore[no-any-return]
 
     async def announce(self, *announced: Event) -> None:
-        """Publish directory events on the bus as the portal does; wait until they are applied."""
-        topic = self.runtime.settings.topic(events.AccountUpserted.topic)
+        """Publish events on the bus as their producers do (the portal's directory events,
+        smartpost's letters); wait until the consumer has taken each of them."""
         for event in announced:
+            topic = self.runtime.settings.topic(type(event).topic)
             await self.runtime.bus.publish(topic, event.to_bytes(), key=event.key)
         ids = [event.id for event in announced]
         inbox = messaging.inbox
-        for _ in range(200):
+        # Long enough for a Kafka consumer group to settle; the in-process bus is at once.
+        for _ in range(600):
             async with self.runtime.sessionmaker() as session:
                 applied = await session.scalar(
                     select(func.count()).select_from(inbox).where(inbox.c.event_id.in_(ids))
@@ -205,6 +208,43 @@ class Service:
             headers=headers,
             files=[("files", (name, content)) for name, content in files],
             data=data,
+        )
+
+    async def letter(
+        self,
+        account: Account,
+        content: bytes,
+        *,
+        contact_id: uuid.UUID,
+        unit_id: uuid.UUID | None = None,
+        serial_letter_id: uuid.UUID | None = None,
+        **payload: Any,
+    ) -> smartpost.LetterPublished:
+        """A letter as smartpost publishes it: its PDF written once under smartpost's key, and
+        the event (not sent yet; ``announce`` it)."""
+        letter_id = payload.pop("letter_id", None) or uuid.uuid4()
+        serial_letter_id = serial_letter_id or uuid.uuid4()
+        key = f"{account.account_id}/smartpost/{serial_letter_id}/letters/{letter_id}.pdf"
+        stored = await self.runtime.storage.put(key, content, content_type="application/pdf")
+        values: dict[str, Any] = {
+            "letter_id": letter_id,
+            "serial_letter_id": serial_letter_id,
+            "contact_id": contact_id,
+            "property_id": account.property_id,
+            "unit_id": unit_id,
+            "title": "Einladung zur Eigentümerversammlung",
+            "document_type": "Rundschreiben",
+            "file_name": "Einladung.pdf",
+            "object_key": stored.key,
+            "size": stored.size,
+            "sha256": stored.sha256,
+            "page_count": 2,
+            "published_at": self.clock.now(),
+            "published_by": account.staff_id,
+        }
+        return smartpost.LetterPublished(
+            account_id=account.account_id,
+            payload=smartpost.LetterPayload(**(values | payload)),
         )
 
     async def outbox_events(self) -> list[Event]:
