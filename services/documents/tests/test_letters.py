@@ -289,8 +289,11 @@ class TestWithdrawing:
                 payload=SerialLetterRef(
                     serial_letter_id=serial_letter_id,
                     # One that never arrived is ignored; one left out goes with its letter.
-                    letter_ids=(to_tenant.payload.letter_id, to_owner.payload.letter_id)
-                    + (uuid.uuid4(),),
+                    letter_ids=(
+                        to_tenant.payload.letter_id,
+                        to_owner.payload.letter_id,
+                        uuid.uuid4(),
+                    ),
                 ),
             )
         )

@@ -1,4 +1,5 @@
-"""The core flow once against the real servers: PostgreSQL and S3 (make infra-up)."""
+"""The core flow once against the real servers: PostgreSQL and S3 (make infra-up), and a
+SmartPost letter over the real Kafka broker as well."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from hausportal.contracts.documents import DocumentDeleted, DocumentPublished
+from hausportal.contracts.smartpost import LetterRef, LetterWithdrawn
+from hausportal.contracts.topics import ALL_TOPICS
 from hausportal.kit import testing
 
 if TYPE_CHECKING:  # fixtures' types; conftest is not importable under importlib mode
@@ -130,3 +133,67 @@ async def test_upload_see_download_delete_purge_on_postgres_and_s3(
 
         events = await service.outbox_events()
         assert [type(e) for e in events] == [DocumentPublished, DocumentPublished, DocumentDeleted]
+
+
+@pytest.mark.kafka
+async def test_a_smartpost_letter_over_kafka_on_postgres_and_s3(
+    start_service: Any, real_servers: dict[str, Any]
+) -> None:
+    service: Service
+    run = uuid.uuid4().hex[:8]
+    kafka = {
+        "bus": "kafka",
+        "kafka_bootstrap_servers": testing.kafka_bootstrap(),
+        # This test's own topics: no other test's events, no offsets to catch up on.
+        "topic_overrides": {t.name: f"documents-{run}.{t.name}" for t in ALL_TOPICS},
+        "kafka_topic_partitions": 1,
+        "kafka_session_timeout_ms": 2000,
+        "kafka_heartbeat_interval_ms": 200,
+    }
+    content = b"%PDF-1.7\n" + bytes(range(256)) * 50
+    async with start_service(**real_servers, **kafka) as service:
+        account = await service.account()
+        letter = await service.letter(
+            account, content, contact_id=account.owner_1, unit_id=account.unit_1, notify_now=True
+        )
+        await service.announce(letter)
+        await service.announce(letter.model_copy(update={"id": uuid.uuid4()}))  # a retry
+        letter_id = str(letter.payload.letter_id)
+
+        owner = account.contact(account.owner_1)
+        mine = await service.client.get("/api/documents/my/documents", headers=owner)
+        assert [d["id"] for d in mine.json()["items"]] == [letter_id]
+        tenant = await service.client.get(
+            "/api/documents/my/documents", headers=account.contact(account.tenant_1)
+        )
+        assert tenant.json()["items"] == []
+        downloaded = await service.client.get(
+            f"/api/documents/my/documents/{letter_id}/content", headers=owner
+        )
+        assert downloaded.status_code == 200
+        assert downloaded.content == content
+
+        p = letter.payload
+        await service.announce(
+            LetterWithdrawn(
+                account_id=account.account_id,
+                payload=LetterRef(
+                    letter_id=p.letter_id,
+                    serial_letter_id=p.serial_letter_id,
+                    contact_id=p.contact_id,
+                    property_id=p.property_id,
+                    unit_id=p.unit_id,
+                ),
+            )
+        )
+        gone = await service.client.get("/api/documents/my/documents", headers=owner)
+        assert gone.json()["items"] == []
+
+        # Past the retention the purge has run, and smartpost's object is still there.
+        service.clock.advance(timedelta(days=31))
+        await asyncio.sleep(0.5)
+        assert await service.stored_keys(p.object_key) == [p.object_key]
+
+        events = await service.outbox_events()
+        assert [type(e) for e in events] == [DocumentPublished, DocumentDeleted]
+        assert events[0].payload.audience.contact_id == account.owner_1
