@@ -3,7 +3,11 @@
 from fastapi import FastAPI
 
 from hausportal.kit.app import ServiceDefinition, create_service_app
+from hausportal.kit.clock import Clock
+from hausportal.smartpost.consumers import consumer
 from hausportal.smartpost.models import Base, messaging
+from hausportal.smartpost.serial_letters.endpoints import router as serial_letters_router
+from hausportal.smartpost.serial_letters.splitting import run_split_jobs
 from hausportal.smartpost.settings import SmartpostSettings
 
 SERVICE = ServiceDefinition(
@@ -11,8 +15,11 @@ SERVICE = ServiceDefinition(
     package="hausportal.smartpost",
     metadata=Base.metadata,
     messaging=messaging,
+    routers=[serial_letters_router],
+    consumer=consumer,
+    workers=[run_split_jobs],
 )
 
 
-def create_app(settings: SmartpostSettings | None = None) -> FastAPI:
-    return create_service_app(SERVICE, settings or SmartpostSettings())  # type: ignore[call-arg]
+def create_app(settings: SmartpostSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    return create_service_app(SERVICE, settings or SmartpostSettings(), clock=clock)  # type: ignore[call-arg]

@@ -282,6 +282,21 @@ class DirectoryMirror:
             for row in rows
         ]
 
+    async def is_active_admin(
+        self, session: AsyncSession, *, account_id: UUID, staff_id: UUID
+    ) -> bool:
+        """The staff member is (still) an active admin of the account: what an admin-only
+        action checks on top of the token's role, which may be minutes old."""
+        table = self.tables.staff
+        row = (
+            await session.execute(
+                select(table.c.role, table.c.active).where(
+                    table.c.account_id == account_id, table.c.staff_id == staff_id
+                )
+            )
+        ).first()
+        return row is not None and row.active and row.role == StaffRole.admin.value
+
     async def contracts(
         self, session: AsyncSession, *, account_id: UUID, contract_ids: Iterable[UUID]
     ) -> dict[UUID, Contract]:

@@ -1,8 +1,28 @@
 """The smartpost service's tables, all in its own schema `smartpost`."""
 
-from hausportal.kit.db import declarative_base
-from hausportal.kit.messaging import Outbox, messaging_tables
+from hausportal.smartpost.models.base import Base, directory, messaging, outbox
+from hausportal.smartpost.models.serial_letters import (
+    Decision,
+    JobState,
+    Letter,
+    LetterState,
+    SerialLetter,
+    SerialLetterStatus,
+    SourceFile,
+    SplitJob,
+)
 
-Base = declarative_base("smartpost")
-messaging = messaging_tables(Base.metadata)
-outbox = Outbox(messaging)
+__all__ = [
+    "Base",
+    "Decision",
+    "JobState",
+    "Letter",
+    "LetterState",
+    "SerialLetter",
+    "SerialLetterStatus",
+    "SourceFile",
+    "SplitJob",
+    "directory",
+    "messaging",
+    "outbox",
+]
