@@ -1,8 +1,28 @@
 """The tasks service's tables, all in its own schema `tasks`."""
 
-from hausportal.kit.db import declarative_base
-from hausportal.kit.messaging import Outbox, messaging_tables
+from hausportal.tasks.models.base import Base, directory, messaging, outbox
+from hausportal.tasks.models.tickets import (
+    ChangeKind,
+    Ticket,
+    TicketAttachment,
+    TicketChange,
+    TicketComment,
+    TicketContact,
+    TicketCounter,
+    TicketType,
+)
 
-Base = declarative_base("tasks")
-messaging = messaging_tables(Base.metadata)
-outbox = Outbox(messaging)
+__all__ = [
+    "Base",
+    "ChangeKind",
+    "Ticket",
+    "TicketAttachment",
+    "TicketChange",
+    "TicketComment",
+    "TicketContact",
+    "TicketCounter",
+    "TicketType",
+    "directory",
+    "messaging",
+    "outbox",
+]

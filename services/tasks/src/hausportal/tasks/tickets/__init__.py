@@ -1,0 +1,1 @@
+"""Tickets (Vorgänge): reported by residents or staff, worked on by staff, printed as PDF."""
