@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import email
+import email.policy
 import socket
 import time
 import uuid
@@ -253,6 +255,38 @@ class Captured:
     def recipients(self) -> list[str]:
         return [to for envelope in self.envelopes for to in envelope.rcpt_tos]
 
+    def messages_to(self, address: str) -> list[Received]:
+        """The messages this server took for ``address``, oldest first."""
+        return [
+            Received.parse(envelope.content)
+            for envelope in self.envelopes
+            if address in envelope.rcpt_tos
+        ]
+
+
+@dataclass
+class Received:
+    """One message as a reader sees it: subject, text part, HTML part."""
+
+    subject: str
+    text: str
+    html: str
+    message_id: str
+
+    @classmethod
+    def parse(cls, content: bytes) -> Received:
+        message = email.message_from_bytes(content, policy=email.policy.default)
+        text = message.get_body(preferencelist=("plain",))
+        html = message.get_body(preferencelist=("html",))
+        assert text is not None, "a text part"
+        assert html is not None, "an HTML part"
+        return cls(
+            subject=str(message["Subject"]),
+            text=text.get_content(),
+            html=html.get_content(),
+            message_id=str(message["Message-ID"]),
+        )
+
 
 StartSmtp = Callable[[int], Captured]
 
@@ -280,6 +314,13 @@ def start_smtp() -> AsyncIterator[StartSmtp]:  # type: ignore[misc]
 @dataclass
 class Person:
     contact_id: uuid.UUID
+    name: str
+    email: str
+
+
+@dataclass
+class StaffMember:
+    staff_id: uuid.UUID
     name: str
     email: str
 
@@ -313,6 +354,35 @@ class World:
             )
         )
         return property_id
+
+    def staff(self, name: str, *, active: bool = True) -> StaffMember:
+        member = StaffMember(uuid.uuid4(), name, unique_address(name))
+        self.events.append(
+            d.StaffUpserted(
+                account_id=self.account_id,
+                payload=d.StaffPayload(
+                    staff_id=member.staff_id,
+                    name=name,
+                    email=member.email,
+                    role=d.StaffRole.staff,
+                    active=active,
+                ),
+            )
+        )
+        return member
+
+    def branding(self, *, logo_url: str | None, primary_color: str | None) -> None:
+        """The account's settings "Erscheinungsbild" (a new snapshot of the account)."""
+        self.events.append(
+            d.AccountUpserted(
+                account_id=self.account_id,
+                payload=d.AccountPayload(
+                    account_id=self.account_id,
+                    name=self.account_name,
+                    branding=d.Branding(logo_url=logo_url, primary_color=primary_color),
+                ),
+            )
+        )
 
     def unit(self, property_id: uuid.UUID, name: str) -> uuid.UUID:
         unit_id = uuid.uuid4()

@@ -207,5 +207,10 @@ class TestInvitations:
             "property_invitation",
             "staff_invitation",
             "password_reset",
+            "task_created",
+            "task_commented",
+            "task_status_changed",
+            "task_assigned",
+            "document_digest",
         }
         assert all(f"{stem}.txt" in names and f"{stem}.html" in names for stem in stems)

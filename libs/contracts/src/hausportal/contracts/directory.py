@@ -44,10 +44,23 @@ class AccessWindows(Payload):
     post_contract_days: int | None = Field(default=None, ge=0)
 
 
+class Branding(Payload):
+    """Account settings "Erscheinungsbild": how the account's e-mails (and portal) look.
+
+    ``None``: not chosen, the portal's default.
+    """
+
+    # An http(s) address of the logo image, shown at the top of every e-mail.
+    logo_url: str | None = Field(default=None, max_length=1000)
+    # The primary colour as #rrggbb.
+    primary_color: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+
+
 class AccountPayload(Payload):
     account_id: UUID
     name: str
     access: AccessWindows = AccessWindows()
+    branding: Branding = Branding()
 
 
 class AccountUpserted(Event):

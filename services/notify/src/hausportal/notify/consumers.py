@@ -1,5 +1,6 @@
-"""The events notify subscribes to: the directory (its read model), published documents, and
-the portal's invitations, password resets, messages and appointments."""
+"""The events notify subscribes to: the directory (its read model, with each account's
+branding), published and deleted documents, the portal's invitations, password resets,
+messages and appointments, and SmartTask's ticket events."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from hausportal.contracts.portal import (
     MessagePublished,
     PasswordResetRequested,
 )
+from hausportal.contracts.tasks import TaskAssigned, TaskCommented, TaskCreated, TaskStatusChanged
 from hausportal.kit.app import Runtime, runtime_of
 from hausportal.kit.messaging import EventConsumer
 from hausportal.notify.context import settings_of
 from hausportal.notify.models import directory, messaging
-from hausportal.notify.notifications import access, announcements, documents
+from hausportal.notify.notifications import access, announcements, documents, tasks
 
 consumer = EventConsumer("notify", messaging)
 directory.register(consumer)
@@ -67,3 +69,9 @@ async def invitation_created(session: AsyncSession, event: InvitationCreated) ->
 @consumer.handler(PasswordResetRequested)
 async def password_reset_requested(session: AsyncSession, event: PasswordResetRequested) -> None:
     await access.record_password_reset(session, event=event, now=runtime_of(session).clock.now())
+
+
+@consumer.handler(TaskCreated, TaskCommented, TaskStatusChanged, TaskAssigned)
+async def task_event(session: AsyncSession, event: tasks.TaskEvent) -> None:
+    runtime = runtime_of(session)
+    await tasks.record(session, event=event, now=runtime.clock.now(), settle=_settle(runtime))

@@ -8,7 +8,9 @@ from hausportal.notify.consumers import consumer
 from hausportal.notify.mails.endpoints import router as mails_router
 from hausportal.notify.mails.sender import send_mails
 from hausportal.notify.models import Base, messaging
+from hausportal.notify.notifications.digest import schedule_digests
 from hausportal.notify.notifications.worker import expand_notifications
+from hausportal.notify.preferences.endpoints import router as preferences_router
 from hausportal.notify.settings import NotifySettings
 
 SERVICE = ServiceDefinition(
@@ -16,9 +18,9 @@ SERVICE = ServiceDefinition(
     package="hausportal.notify",
     metadata=Base.metadata,
     messaging=messaging,
-    routers=(mails_router,),
+    routers=(mails_router, preferences_router),
     consumer=consumer,
-    workers=(expand_notifications, send_mails),
+    workers=(expand_notifications, send_mails, schedule_digests),
 )
 
 

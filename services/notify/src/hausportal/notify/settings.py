@@ -20,6 +20,10 @@ class NotifySettings(ServiceSettings):
     # How often the workers look for due notifications and mails when nothing woke them.
     notify_poll_interval_seconds: float = Field(default=1.0, gt=0)
 
+    # The daily digest of new documents goes out at this hour, on the clock in Germany
+    # (Europe/Berlin, summer time included).
+    digest_hour: int = Field(default=7, ge=0, le=23)
+
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_starttls: bool = False

@@ -14,6 +14,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from hausportal.contracts.directory import StaffRole
+from hausportal.contracts.tasks import TaskStatus
+from hausportal.notify.branding import Brand
 
 
 def paragraphs(text: str | None) -> list[list[str]]:
@@ -35,9 +37,10 @@ _templates = Environment(
 )
 _templates.filters["paragraphs"] = paragraphs
 
-# Used when the account's or property's snapshot has not arrived (yet).
-UNKNOWN_ACCOUNT = "Ihre Hausverwaltung"
+# Used when the property's snapshot has not arrived (yet); the account's: UNKNOWN_ACCOUNT.
 UNKNOWN_PROPERTY = "Ihr Objekt"
+# An account whose settings have not arrived: its name unknown, the portal's colours.
+DEFAULT_BRAND = Brand()
 
 STAFF_ROLES = {StaffRole.admin: "Administrator/in", StaffRole.staff: "Mitarbeiter/in"}
 
@@ -54,10 +57,11 @@ def one_line(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
-def render(template: str, *, subject: str, values: dict[str, Any]) -> Composed:
-    """``template``.txt and ``template``.html with ``values``; the subject on one line."""
+def render(template: str, *, subject: str, values: dict[str, Any], brand: Brand) -> Composed:
+    """``template``.txt and ``template``.html with ``values`` in the account's ``brand`` (the
+    layout's logo, colour and name); the subject on one line."""
     subject = one_line(subject)
-    values = values | {"subject": subject}
+    values = values | {"subject": subject, "brand": brand}
     return Composed(
         subject=subject,
         text=_templates.get_template(f"{template}.txt").render(values),
@@ -79,9 +83,12 @@ class DocumentNotice:
     link: str
 
 
-def compose_document_published(notice: DocumentNotice) -> Composed:
+def compose_document_published(notice: DocumentNotice, *, brand: Brand = DEFAULT_BRAND) -> Composed:
     return render(
-        "document_published", subject=f"Neues Dokument: {notice.title}", values=asdict(notice)
+        "document_published",
+        subject=f"Neues Dokument: {notice.title}",
+        values=asdict(notice),
+        brand=brand,
     )
 
 
@@ -114,17 +121,25 @@ class AppointmentNotice(AnnouncementNotice):
     place: str | None = None
 
 
-def compose_message_published(notice: AnnouncementNotice) -> Composed:
+def compose_message_published(
+    notice: AnnouncementNotice, *, brand: Brand = DEFAULT_BRAND
+) -> Composed:
     return render(
-        "message_published", subject=f"Neue Mitteilung: {notice.title}", values=asdict(notice)
+        "message_published",
+        subject=f"Neue Mitteilung: {notice.title}",
+        values=asdict(notice),
+        brand=brand,
     )
 
 
-def compose_appointment_published(notice: AppointmentNotice) -> Composed:
+def compose_appointment_published(
+    notice: AppointmentNotice, *, brand: Brand = DEFAULT_BRAND
+) -> Composed:
     return render(
         "appointment_published",
         subject=f"Neuer Termin am {notice.day}: {notice.title}",
         values=asdict(notice),
+        brand=brand,
     )
 
 
@@ -173,32 +188,162 @@ class PasswordResetNotice:
     valid_until: str
 
 
-def compose_contact_invitation(notice: ContactInvitationNotice) -> Composed:
+def compose_contact_invitation(
+    notice: ContactInvitationNotice, *, brand: Brand = DEFAULT_BRAND
+) -> Composed:
     return render(
         "contact_invitation",
         subject=f"Ihre Einladung zum Hausportal von {notice.account_name}",
         values=asdict(notice),
+        brand=brand,
     )
 
 
-def compose_property_invitation(notice: PropertyInvitationNotice) -> Composed:
+def compose_property_invitation(
+    notice: PropertyInvitationNotice, *, brand: Brand = DEFAULT_BRAND
+) -> Composed:
     values = asdict(notice) | {"text": (notice.text or "").strip() or None}
     return render(
         "property_invitation",
         subject=f"Einladung zum Hausportal: {notice.property_name}",
         values=values,
+        brand=brand,
     )
 
 
-def compose_staff_invitation(notice: StaffInvitationNotice) -> Composed:
+def compose_staff_invitation(
+    notice: StaffInvitationNotice, *, brand: Brand = DEFAULT_BRAND
+) -> Composed:
     return render(
         "staff_invitation",
         subject=f"Einladung ins Team von {notice.account_name} im Hausportal",
         values=asdict(notice),
+        brand=brand,
     )
 
 
-def compose_password_reset(notice: PasswordResetNotice) -> Composed:
+def compose_password_reset(
+    notice: PasswordResetNotice, *, brand: Brand = DEFAULT_BRAND
+) -> Composed:
     return render(
-        "password_reset", subject="Hausportal: Passwort zurücksetzen", values=asdict(notice)
+        "password_reset",
+        subject="Hausportal: Passwort zurücksetzen",
+        values=asdict(notice),
+        brand=brand,
+    )
+
+
+# --- tickets (SmartTask) -------------------------------------------------------------------
+
+TASK_STATUSES = {
+    TaskStatus.open: "Offen",
+    TaskStatus.in_progress: "In Bearbeitung",
+    TaskStatus.waiting: "Wartet",
+    TaskStatus.done: "Erledigt",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaskNotice:
+    """What every ticket mail may say: number, title, status in German, where, who did it.
+    Only what is on the tasks topic, and that has no internal comment."""
+
+    recipient_name: str
+    account_name: str
+    number: str
+    title: str
+    status: str  # TASK_STATUSES
+    property_name: str
+    link: str
+    # Who caused it ("Max Verwalter"); None when unknown.
+    actor_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaskCreatedNotice(TaskNotice):
+    ticket_type: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaskCommentNotice(TaskNotice):
+    text: str  # a public comment
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaskStatusNotice(TaskNotice):
+    previous_status: str
+    reopened: bool = False
+
+
+def compose_task_created(notice: TaskCreatedNotice, *, brand: Brand = DEFAULT_BRAND) -> Composed:
+    return render(
+        "task_created",
+        subject=f"Neuer Vorgang {notice.number}: {notice.title}",
+        values=asdict(notice),
+        brand=brand,
+    )
+
+
+def compose_task_commented(notice: TaskCommentNotice, *, brand: Brand = DEFAULT_BRAND) -> Composed:
+    return render(
+        "task_commented",
+        subject=f"Neuer Kommentar zu Vorgang {notice.number}: {notice.title}",
+        values=asdict(notice),
+        brand=brand,
+    )
+
+
+def compose_task_status_changed(
+    notice: TaskStatusNotice, *, brand: Brand = DEFAULT_BRAND
+) -> Composed:
+    if notice.reopened:
+        subject = f"Vorgang {notice.number} wurde wieder geöffnet: {notice.title}"
+    else:
+        subject = f"Vorgang {notice.number}: Status „{notice.status}“"
+    return render("task_status_changed", subject=subject, values=asdict(notice), brand=brand)
+
+
+def compose_task_assigned(notice: TaskNotice, *, brand: Brand = DEFAULT_BRAND) -> Composed:
+    return render(
+        "task_assigned",
+        subject=f"Vorgang {notice.number} ist Ihnen zugewiesen: {notice.title}",
+        values=asdict(notice),
+        brand=brand,
+    )
+
+
+def task_link(*, portal_url: str, task_id: object) -> str:
+    return f"{portal_url.rstrip('/')}/vorgaenge/{task_id}"
+
+
+# --- the daily digest ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DigestEntry:
+    """One document in a digest: its title, type, property and link, never its content."""
+
+    title: str
+    document_type: str
+    property_name: str
+    link: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DigestNotice:
+    recipient_name: str
+    account_name: str
+    day: str  # long_date() of the digest
+    documents: list[DigestEntry]
+
+
+def compose_document_digest(notice: DigestNotice, *, brand: Brand = DEFAULT_BRAND) -> Composed:
+    count = len(notice.documents)
+    what = "1 neues Dokument" if count == 1 else f"{count} neue Dokumente"
+    return render(
+        "document_digest",
+        subject=f"Ihre Tagesübersicht: {what} im Hausportal",
+        values=asdict(notice) | {"count": count},
+        brand=brand,
     )

@@ -34,6 +34,12 @@ class JobKind(StrEnum):
     invitation = "invitation"  # portal.invitation.created
     # portal.password_reset.requested
     password_reset = "password_reset"  # noqa: S105 (a kind, not a password)
+    task_created = "task_created"  # tasks.task.created: the responsible staff
+    task_commented = "task_commented"  # tasks.task.commented (public): reporter, linked
+    task_status_changed = "task_status_changed"  # tasks.task.status_changed: reporter, linked
+    task_assigned = "task_assigned"  # tasks.task.assigned: the new assignee
+    # An account's daily digest of one Berlin day (notifications/digest.py), not an event.
+    digest = "digest"
 
 
 class NotificationJob(Base):
@@ -47,7 +53,7 @@ class NotificationJob(Base):
 
     id: Mapped[uuid.UUID] = uuid_primary_key()
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    # The event that asked for it; one job per event.
+    # The event that asked for it; one job per event (a digest: digest_key(account, day)).
     source_event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     kind: Mapped[str] = mapped_column(String(30))
     # What a deletion cancels it by: the document, the announcement, the invitation; None for

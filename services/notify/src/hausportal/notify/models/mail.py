@@ -31,12 +31,25 @@ class MailKind(StrEnum):
     property_invitation = "property_invitation"  # register as a resident of a property
     staff_invitation = "staff_invitation"  # join the account's staff
     password_reset = "password_reset"  # noqa: S105 (a kind, not a password)
+    task_created = "task_created"  # Neuer Vorgang (to staff)
+    task_commented = "task_commented"  # Neuer Kommentar zu einem Vorgang
+    task_status_changed = "task_status_changed"  # Status eines Vorgangs geändert
+    task_assigned = "task_assigned"  # Vorgang zugewiesen (to staff)
+    document_digest = "document_digest"  # Ihre Tagesübersicht: the day's new documents
 
 
-def recipient_key(*, contact_id: uuid.UUID | None = None, address: str | None = None) -> str:
-    """Who a mail is for, once per event: the contact, or (no contact yet) the address."""
+def recipient_key(
+    *,
+    contact_id: uuid.UUID | None = None,
+    staff_id: uuid.UUID | None = None,
+    address: str | None = None,
+) -> str:
+    """Who a mail is for, once per event: the contact, the staff member ("staff:<id>"), or
+    (no contact yet) the address."""
     if contact_id is not None:
         return str(contact_id)
+    if staff_id is not None:
+        return f"staff:{staff_id}"
     if address is None:
         raise ValueError("a recipient is a contact or an address")
     return address.strip().lower()
@@ -59,7 +72,7 @@ class Mail(Base):
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     source_event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     kind: Mapped[str] = mapped_column(String(30))
-    # recipient_key(): the contact's id, or the lower-cased address when there is no contact.
+    # recipient_key(): the contact's id, "staff:<id>", or the lower-cased address.
     recipient: Mapped[str] = mapped_column(String(320))
     # The contact it went to, when it is one (invitations of a contact name it too).
     contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)

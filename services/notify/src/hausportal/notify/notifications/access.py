@@ -19,7 +19,6 @@ from hausportal.contracts.portal import (
 )
 from hausportal.notify.mails.compose import (
     STAFF_ROLES,
-    UNKNOWN_ACCOUNT,
     UNKNOWN_PROPERTY,
     Composed,
     ContactInvitationNotice,
@@ -75,7 +74,8 @@ async def compose_invitation(
     session: AsyncSession, job: NotificationJob, context: ComposeContext
 ) -> list[Draft]:
     invitation = InvitationPayload.model_validate(job.payload)
-    account_name = await _account_name(session, job)
+    brand = await directory.brand(session, account_id=job.account_id)
+    account_name = brand.name
     valid_until = date_and_time(invitation.expires_at) if invitation.expires_at else None
     composed: Composed
     match invitation.kind:
@@ -87,7 +87,8 @@ async def compose_invitation(
                     code=invitation.code,
                     link=invitation.link,
                     valid_until=valid_until,
-                )
+                ),
+                brand=brand,
             )
         case InvitationKind.property:
             property_ = None
@@ -102,7 +103,8 @@ async def compose_invitation(
                     text=invitation.text,
                     link=invitation.link,
                     valid_until=valid_until,
-                )
+                ),
+                brand=brand,
             )
         case InvitationKind.staff:
             composed = compose_staff_invitation(
@@ -112,7 +114,8 @@ async def compose_invitation(
                     role=STAFF_ROLES[invitation.staff_role] if invitation.staff_role else None,
                     link=invitation.link,
                     valid_until=valid_until,
-                )
+                ),
+                brand=brand,
             )
     return [
         Draft(
@@ -131,13 +134,15 @@ async def compose_password_reset_mail(
     session: AsyncSession, job: NotificationJob, context: ComposeContext
 ) -> list[Draft]:
     reset = PasswordResetPayload.model_validate(job.payload)
+    brand = await directory.brand(session, account_id=job.account_id)
     composed = compose_password_reset(
         PasswordResetNotice(
             recipient_name=reset.name,
-            account_name=await _account_name(session, job),
+            account_name=brand.name,
             link=reset.link,
             valid_until=date_and_time(reset.expires_at),
-        )
+        ),
+        brand=brand,
     )
     return [
         Draft(
@@ -148,7 +153,3 @@ async def compose_password_reset_mail(
             composed=composed,
         )
     ]
-
-
-async def _account_name(session: AsyncSession, job: NotificationJob) -> str:
-    return await directory.account_name(session, account_id=job.account_id) or UNKNOWN_ACCOUNT

@@ -22,7 +22,6 @@ from hausportal.contracts.portal import (
 )
 from hausportal.kit.visibility import SharedItem
 from hausportal.notify.mails.compose import (
-    UNKNOWN_ACCOUNT,
     AnnouncementNotice,
     AppointmentNotice,
     Composed,
@@ -104,13 +103,13 @@ async def compose(
     contacts = reachable(await who_can_see(session, items=items, on=context.on))
     if not contacts:
         return []
-    account_name = await directory.account_name(session, account_id=account_id) or UNKNOWN_ACCOUNT
+    brand = await directory.brand(session, account_id=account_id)
     link = start_page_link(portal_url=context.portal_url)
     drafts = []
     for contact in contacts:
         common = {
             "recipient_name": contact.name,
-            "account_name": account_name,
+            "account_name": brand.name,
             "title": announcement.title,
             "text": announcement.text,
             "link": link,
@@ -124,10 +123,11 @@ async def compose(
                     when=time_range(announcement.starts_at, announcement.ends_at),
                     day=short_date(announcement.starts_at),
                     place=announcement.place,
-                )
+                ),
+                brand=brand,
             )
         else:
-            composed = compose_message_published(AnnouncementNotice(**common))
+            composed = compose_message_published(AnnouncementNotice(**common), brand=brand)
         drafts.append(
             Draft(
                 kind=MailKind.appointment if appointment else MailKind.message,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hausportal.notify.models import JobKind
-from hausportal.notify.notifications import access, announcements, documents
+from hausportal.notify.notifications import access, announcements, digest, documents, tasks
 from hausportal.notify.notifications.service import Composer
 
 COMPOSERS: Mapping[JobKind, Composer] = {
@@ -14,6 +14,11 @@ COMPOSERS: Mapping[JobKind, Composer] = {
     JobKind.appointment: announcements.compose,
     JobKind.invitation: access.compose_invitation,
     JobKind.password_reset: access.compose_password_reset_mail,
+    JobKind.task_created: tasks.compose,
+    JobKind.task_commented: tasks.compose,
+    JobKind.task_status_changed: tasks.compose,
+    JobKind.task_assigned: tasks.compose,
+    JobKind.digest: digest.compose,
 }
 
 if set(COMPOSERS) != set(JobKind):
