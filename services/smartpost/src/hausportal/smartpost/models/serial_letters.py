@@ -51,6 +51,8 @@ class SerialLetter(Base):
     # Contacts of the recipient circle without a letter (property mode), from the last split.
     missing_contacts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     page_count: Mapped[int | None] = mapped_column(Integer)
+    # The latest split request (its job reports the progress).
+    split_job_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     # Where the combined print file of the last split is.
     print_file_key: Mapped[str | None] = mapped_column(String(255))
     notify_now: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -60,7 +60,7 @@ async def publish(
         return serial_letter
     if serial_letter.status == SerialLetterStatus.deleted:
         raise service.serial_letter_not_found()
-    job = await service.latest_job(session, serial_letter_id=serial_letter_id)
+    job = await service.latest_job(session, serial_letter)
     if job is not None and job.state in (JobState.queued, JobState.running):
         raise Conflict(
             "split_running",

@@ -91,7 +91,7 @@ async def serial_letter_out(session: AsyncSession, serial_letter: SerialLetter) 
     account_id = serial_letter.account_id
     files = await service.files_of(session, serial_letter_id=serial_letter.id)
     letters = await service.letters_of(session, serial_letter_id=serial_letter.id)
-    job = await service.latest_job(session, serial_letter_id=serial_letter.id)
+    job = await service.latest_job(session, serial_letter)
     missing = serial_letter.missing_contacts or []
     unit_ids = {uuid.UUID(u) for m in missing for u in m["unit_ids"]}
     units = await _names(session, directory.tables.unit, "unit_id", account_id, unit_ids)

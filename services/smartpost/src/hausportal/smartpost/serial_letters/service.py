@@ -416,18 +416,16 @@ async def request_split(
         created_at=now,
     )
     session.add(job)
+    serial_letter.split_job_id = job.id
     serial_letter.updated_at = now
     await session.flush()
     return job
 
 
-async def latest_job(session: AsyncSession, *, serial_letter_id: uuid.UUID) -> SplitJob | None:
-    return await session.scalar(
-        select(SplitJob)
-        .where(SplitJob.serial_letter_id == serial_letter_id)
-        .order_by(SplitJob.created_at.desc(), SplitJob.id.desc())
-        .limit(1)
-    )
+async def latest_job(session: AsyncSession, serial_letter: SerialLetter) -> SplitJob | None:
+    if serial_letter.split_job_id is None:
+        return None
+    return await session.get(SplitJob, serial_letter.split_job_id)
 
 
 # ------------------------------------------------------------------------------ letters

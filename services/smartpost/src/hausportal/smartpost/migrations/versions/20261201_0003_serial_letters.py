@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("split_options", sa.JSON(), nullable=True),
         sa.Column("missing_contacts", sa.JSON(), nullable=True),
         sa.Column("page_count", sa.Integer(), nullable=True),
+        sa.Column("split_job_id", sa.Uuid(), nullable=True),
         sa.Column("print_file_key", sa.String(length=255), nullable=True),
         sa.Column("notify_now", sa.Boolean(), nullable=False),
         sa.Column("created_by", sa.Uuid(), nullable=False),
