@@ -267,6 +267,10 @@ def process_stack(postgres_database: str, tmp_path: Path) -> Iterator[ProcessSta
         "log_json": "true",
     }
     extras: dict[str, dict[str, Any]] = {
+        "smartpost": {
+            "work_dir": str(tmp_path / "smartpost-work"),
+            "split_poll_interval_seconds": "0.2",
+        },
         "notify": {
             "smtp_host": smtp.host,
             "smtp_port": str(smtp.port),

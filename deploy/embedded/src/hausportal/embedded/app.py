@@ -57,6 +57,8 @@ def _service_extras(name: str, config: EmbeddedConfig, smtp_port: int) -> dict[s
             "smtp_port": smtp_port,
             "portal_url": f"{config.public_base_url}/portal",
         }
+    if name == "smartpost":
+        return {"work_dir": config.data_dir / "smartpost-work"}
     return {}
 
 
