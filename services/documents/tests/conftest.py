@@ -247,6 +247,29 @@ class Service:
             payload=smartpost.LetterPayload(**(values | payload)),
         )
 
+    @staticmethod
+    def withdrawal(letter: smartpost.LetterPublished) -> smartpost.LetterWithdrawn:
+        """smartpost taking the published letter back."""
+        p = letter.payload
+        return smartpost.LetterWithdrawn(
+            account_id=letter.account_id,
+            payload=smartpost.LetterRef(
+                letter_id=p.letter_id,
+                serial_letter_id=p.serial_letter_id,
+                contact_id=p.contact_id,
+                property_id=p.property_id,
+                unit_id=p.unit_id,
+            ),
+        )
+
+    async def wait_until_gone(self, key: str) -> bool:
+        """Whether the objects under ``key`` disappear within a few seconds (the purge)."""
+        for _ in range(100):
+            if not await self.stored_keys(key):
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
     async def outbox_events(self) -> list[Event]:
         outbox = messaging.outbox
         async with self.runtime.sessionmaker() as session:

@@ -22,14 +22,6 @@ async def publish(service: Service, account: Account) -> dict[str, Any]:
     return dict(response.json()[0])
 
 
-async def wait_until_purged(service: Service, account: Account, document_id: str) -> bool:
-    for _ in range(100):
-        if not await service.stored_keys(f"{account.account_id}/documents/{document_id}"):
-            return True
-        await asyncio.sleep(0.05)
-    return False
-
-
 class TestSoftDelete:
     async def test_a_deleted_document_disappears_for_the_contact_and_is_announced(
         self, service: Service, account: Account
@@ -101,7 +93,7 @@ class TestPurge:
             assert await service.stored_keys(key) == [key]
 
             service.clock.advance(timedelta(hours=1))
-            assert await wait_until_purged(service, account, document["id"])
+            assert await service.wait_until_gone(key)
             # Only the deleted one.
             assert await service.stored_keys(f"{account.account_id}/documents/{kept['id']}")
             staff_view = await service.client.get(

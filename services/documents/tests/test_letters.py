@@ -39,20 +39,6 @@ async def publish_letter(
     return event
 
 
-def withdrawn(event: LetterPublished) -> LetterWithdrawn:
-    p = event.payload
-    return LetterWithdrawn(
-        account_id=event.account_id,
-        payload=LetterRef(
-            letter_id=p.letter_id,
-            serial_letter_id=p.serial_letter_id,
-            contact_id=p.contact_id,
-            property_id=p.property_id,
-            unit_id=p.unit_id,
-        ),
-    )
-
-
 async def events_of(service: Service, kind: type[Any]) -> list[Any]:
     return [e for e in await service.outbox_events() if isinstance(e, kind)]
 
@@ -246,7 +232,7 @@ class TestWithdrawing:
         letter_id = str(event.payload.letter_id)
         assert await visible_ids(service, tenant) == [letter_id]
 
-        await service.announce(withdrawn(event))
+        await service.announce(service.withdrawal(event))
         assert await visible_ids(service, tenant) == []
         content = await service.client.get(
             f"/api/documents/my/documents/{letter_id}/content", headers=tenant
@@ -262,7 +248,7 @@ class TestWithdrawing:
 
         # Published again under the same letter id: a withdrawal is final.
         await service.announce(event.model_copy(update={"id": uuid.uuid4()}))
-        await service.announce(withdrawn(event))
+        await service.announce(service.withdrawal(event))
         assert await visible_ids(service, tenant) == []
         assert len(await events_of(service, DocumentPublished)) == 1
         assert len(await events_of(service, DocumentDeleted)) == 1
@@ -350,7 +336,7 @@ class TestPurge:
                 groups=["owners"],
             )
             document_id = uploaded.json()[0]["id"]
-            await service.announce(withdrawn(letter))
+            await service.announce(service.withdrawal(letter))
             deleted = await service.client.delete(
                 f"/api/documents/documents/{document_id}", headers=account.staff
             )
@@ -358,12 +344,8 @@ class TestPurge:
 
             service.clock.advance(timedelta(days=31))
             upload_key = f"{account.account_id}/documents/{document_id}"
-            for _ in range(100):
-                if not await service.stored_keys(upload_key):
-                    break
-                await asyncio.sleep(0.05)
             # The purge ran (the upload's object is gone) and left smartpost's letter alone.
-            assert await service.stored_keys(upload_key) == []
+            assert await service.wait_until_gone(upload_key)
             await asyncio.sleep(0.2)  # more rounds
             assert await service.stored_keys(letter.payload.object_key) == [
                 letter.payload.object_key

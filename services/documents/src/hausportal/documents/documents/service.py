@@ -103,13 +103,7 @@ async def upload(
         await repository.add(session, documents)
         if publish:
             for document in documents:
-                await publish_one(
-                    session,
-                    document,
-                    published_by=staff.subject_id,
-                    now=now,
-                    notify_now=notify_now,
-                )
+                await _publish(session, document, staff=staff, now=now, notify_now=notify_now)
     except BaseException:
         await files.discard(storage, stored)
         raise
@@ -145,6 +139,14 @@ def _document(
     )
     document.set_audience(audience)
     return document
+
+
+async def _publish(
+    session: AsyncSession, document: Document, *, staff: Principal, now: datetime, notify_now: bool
+) -> None:
+    await publish_one(
+        session, document, published_by=staff.subject_id, now=now, notify_now=notify_now
+    )
 
 
 async def publish_one(
@@ -222,13 +224,7 @@ async def publish(
             )
     for document in documents:
         if document.status == DocumentStatus.staged:
-            await publish_one(
-                session,
-                document,
-                published_by=staff.subject_id,
-                now=now,
-                notify_now=notify_now,
-            )
+            await _publish(session, document, staff=staff, now=now, notify_now=notify_now)
     return documents
 
 
