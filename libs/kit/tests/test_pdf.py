@@ -29,6 +29,13 @@ def test_a_long_flow_continues_on_new_pages_with_german_letters() -> None:
     assert "Größe, Übergabe, „Schlüssel“ für 5 €".encode("cp1252") in content
 
 
+def test_an_arrow_is_spelled_out_not_lost() -> None:
+    document = PdfDocument()
+    document.page().text("Offen → Erledigt", x=50, y=50, size=10)
+    with pikepdf.open(io.BytesIO(document.save(title="Pfeil"))) as pdf:
+        assert b"(Offen -> Erledigt)" in pdf.pages[0].Contents.read_bytes()
+
+
 def test_an_empty_document_is_one_blank_page() -> None:
     with pikepdf.open(io.BytesIO(PdfDocument().save(title="leer"))) as pdf:
         assert len(pdf.pages) == 1

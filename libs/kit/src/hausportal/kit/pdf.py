@@ -22,6 +22,8 @@ import pikepdf
 A4 = (595.28, 841.89)
 MARGIN = 56.0
 _ENCODING = "cp1252"  # WinAnsiEncoding
+# Letters WinAnsi lacks that our texts use, written the way a typewriter would.
+_SPELLED = str.maketrans({"→": "->", "←": "<-", "\u2212": "-", "\u202f": " "})
 
 
 def wrap(text: str, *, size: float, width: float, bold: bool = False) -> list[str]:
@@ -45,7 +47,7 @@ class Page:
 
     def text(self, text: str, *, x: float, y: float, size: float, bold: bool = False) -> None:
         font = b"/F2" if bold else b"/F1"
-        encoded = text.encode(_ENCODING, errors="replace")
+        encoded = text.translate(_SPELLED).encode(_ENCODING, errors="replace")
         escaped = encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
         line = b"BT %s %.2f Tf %.2f %.2f Td (%s) Tj ET\n" % (font, size, x, y, escaped)
         self.content.append(line)
