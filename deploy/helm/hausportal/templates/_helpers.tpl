@@ -212,6 +212,10 @@ Call with (dict "root" $ "name" $name "svc" $svc).
 - name: DOCUMENTS_DELETED_RETENTION_DAYS
   value: {{ $v.documents.deletedRetentionDays | toString | quote }}
 {{- end }}
+{{- if eq .name "tasks" }}
+- name: TASKS_MAX_UPLOAD_BYTES
+  value: {{ $v.tasks.maxUploadBytes | int64 | toString | quote }}
+{{- end }}
 {{- if or (eq .name "notify") (eq .name "portal") }}
 {{- $portalUrl := $v.portalUrl }}
 {{- if and (not $portalUrl) (include "hausportal.publicBaseUrl" $root) }}
