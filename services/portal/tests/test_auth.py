@@ -24,6 +24,7 @@ class TestLogin:
             "name": "Hausverwaltung Muster GmbH",
             "slug": "hausverwaltung-muster-gmbh",
             "access": {"pre_contract_days": None, "post_contract_days": None},
+            "branding": {"logo_url": None, "primary_color": None},
         }
 
     async def test_wrong_password_is_refused_in_german(self, portal: Portal, staff: Staff) -> None:

@@ -27,6 +27,7 @@ def account_upserted(account: Account) -> ev.AccountUpserted:
                 pre_contract_days=account.access_pre_contract_days,
                 post_contract_days=account.access_post_contract_days,
             ),
+            branding=ev.Branding(logo_url=account.logo_url, primary_color=account.primary_color),
         ),
     )
 

@@ -7,7 +7,12 @@ from fastapi import APIRouter
 from hausportal.kit.auth import CurrentStaff
 from hausportal.kit.db import SessionDep
 from hausportal.portal.accounts import service
-from hausportal.portal.accounts.schemas import AccessWindowsOut, AccountOut, AccountPatch
+from hausportal.portal.accounts.schemas import (
+    AccessWindowsOut,
+    AccountOut,
+    AccountPatch,
+    BrandingOut,
+)
 from hausportal.portal.models import Account
 from hausportal.portal.staff.access import CurrentAdmin
 
@@ -23,6 +28,7 @@ def _out(account: Account) -> AccountOut:
             pre_contract_days=account.access_pre_contract_days,
             post_contract_days=account.access_post_contract_days,
         ),
+        branding=BrandingOut(logo_url=account.logo_url, primary_color=account.primary_color),
     )
 
 
@@ -33,8 +39,11 @@ async def get_account(session: SessionDep, staff: CurrentStaff) -> AccountOut:
 
 @router.patch(
     "",
-    summary="Rename the account or change its access windows (admins)",
-    responses={403: {"description": "admin_only"}},
+    summary="Rename the account, change its access windows or its branding (admins)",
+    responses={
+        403: {"description": "admin_only"},
+        422: {"description": "invalid_color, invalid_logo_url"},
+    },
 )
 async def update_account(
     session: SessionDep, admin: CurrentAdmin, body: AccountPatch

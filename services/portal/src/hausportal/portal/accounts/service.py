@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +16,8 @@ from hausportal.portal.models import Account, Staff
 from hausportal.portal.text import clean, slugify
 
 MIN_PASSWORD_LENGTH = 8
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+MAX_LOGO_URL_LENGTH = 1000
 
 
 async def create_account(
@@ -73,10 +77,43 @@ async def get_account(session: AsyncSession, *, account_id: uuid.UUID) -> Accoun
 async def update_account(
     session: AsyncSession, *, account_id: uuid.UUID, changes: dict[str, object]
 ) -> Account:
-    """Name and access windows; the change takes effect at once everywhere (AccountUpserted)."""
+    """Name, access windows and branding; the change takes effect at once everywhere
+    (AccountUpserted)."""
     account = await get_account(session, account_id=account_id)
+    changes = _checked_branding(changes)
     for field, value in changes.items():
         setattr(account, field, value)
     await session.flush()
     await events.publish(session, events.account_upserted(account))
     return account
+
+
+def _checked_branding(changes: dict[str, object]) -> dict[str, object]:
+    """A colour is #rrggbb (stored lower-case), a logo an http(s) address; blank clears."""
+    checked = dict(changes)
+    if isinstance(color := checked.get("primary_color"), str):
+        color = color.strip()
+        if color and not _COLOR.fullmatch(color):
+            raise Invalid(
+                "invalid_color",
+                "Die Farbe muss im Format #rrggbb angegeben werden, zum Beispiel #1f5f8b.",
+                field="primary_color",
+            )
+        checked["primary_color"] = color.lower() or None
+    if isinstance(logo := checked.get("logo_url"), str):
+        logo = logo.strip()
+        parts = urlsplit(logo)
+        if logo and (
+            parts.scheme not in ("http", "https")
+            or not parts.netloc
+            or len(logo) > MAX_LOGO_URL_LENGTH
+            or any(ch.isspace() for ch in logo)
+        ):
+            raise Invalid(
+                "invalid_logo_url",
+                "Das Logo muss eine Internetadresse sein, die mit https:// beginnt "
+                f"(höchstens {MAX_LOGO_URL_LENGTH} Zeichen).",
+                field="logo_url",
+            )
+        checked["logo_url"] = logo or None
+    return checked

@@ -22,6 +22,10 @@ class Account(Base):
     # Portal access before a contract starts / after it ends; None: switched off.
     access_pre_contract_days: Mapped[int | None] = mapped_column(Integer)
     access_post_contract_days: Mapped[int | None] = mapped_column(Integer)
+    # Branding ("Erscheinungsbild") of the account's e-mails: an http(s) address of its logo
+    # and its primary colour as #rrggbb; None: the portal's default.
+    logo_url: Mapped[str | None] = mapped_column(String(1000))
+    primary_color: Mapped[str | None] = mapped_column(String(7))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
