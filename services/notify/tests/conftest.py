@@ -143,18 +143,21 @@ class NotifyApp:
         return found
 
 
-def _headers(account_id: uuid.UUID, *, kind: str = "staff") -> dict[str, str]:
+def _headers(
+    account_id: uuid.UUID, *, kind: str = "staff", contact_id: uuid.UUID | None = None
+) -> dict[str, str]:
     if kind == "staff":
         principal = Principal.staff(staff_id=uuid.uuid4(), account_id=account_id)
     else:
-        principal = Principal.contact(contact_id=uuid.uuid4(), account_id=account_id)
+        principal = Principal.contact(contact_id=contact_id or uuid.uuid4(), account_id=account_id)
     token = issue_token(principal, secret=JWT_SECRET, issuer="hausportal", ttl=timedelta(minutes=5))
     return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
 def staff_headers() -> Callable[..., dict[str, str]]:
-    """``staff_headers(account_id, kind="staff"|"contact")``: a bearer token header."""
+    """``staff_headers(account_id, kind="staff"|"contact", contact_id=...)``: a bearer token
+    header."""
     return _headers
 
 
