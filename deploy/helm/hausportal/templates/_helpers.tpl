@@ -235,6 +235,8 @@ Call with (dict "root" $ "name" $name "svc" $svc).
   value: {{ $v.smtp.starttls | toString | quote }}
 - name: NOTIFY_MAIL_FROM
   value: {{ $v.smtp.from | quote }}
+- name: NOTIFY_DIGEST_HOUR
+  value: {{ $v.digest.hour | toString | quote }}
 {{- if $v.smtp.existingSecret }}
 {{ include "hausportal.secretEnv" (dict "name" "NOTIFY_SMTP_USERNAME" "secret" $v.smtp.existingSecret "key" $v.smtp.usernameKey) }}
 {{ include "hausportal.secretEnv" (dict "name" "NOTIFY_SMTP_PASSWORD" "secret" $v.smtp.existingSecret "key" $v.smtp.passwordKey) }}
