@@ -250,6 +250,7 @@ class Captured:
     """What an in-process aiosmtpd server received."""
 
     envelopes: list[Any] = field(default_factory=list)
+    stop: Callable[[], None] = field(default=lambda: None, repr=False)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.envelopes.append(envelope)
@@ -296,7 +297,8 @@ StartSmtp = Callable[[int], Captured]
 
 @pytest.fixture
 def start_smtp() -> AsyncIterator[StartSmtp]:  # type: ignore[misc]
-    """``start_smtp(port)``: a real SMTP server (aiosmtpd) on 127.0.0.1:port, from now on."""
+    """``start_smtp(port)``: a real SMTP server (aiosmtpd) on 127.0.0.1:port, from now on;
+    ``.stop()`` on what it returns takes it down again."""
     controllers: list[Controller] = []
 
     def start(port: int) -> Captured:
@@ -304,6 +306,12 @@ def start_smtp() -> AsyncIterator[StartSmtp]:  # type: ignore[misc]
         controller = Controller(captured, hostname="127.0.0.1", port=port)
         controller.start()
         controllers.append(controller)
+
+        def stop() -> None:
+            controllers.remove(controller)
+            controller.stop()
+
+        captured.stop = stop
         return captured
 
     yield start

@@ -101,3 +101,43 @@ async def test_recipients_are_chosen_only_after_the_settle_time(
             )
         assert job is not None
         assert job.status == JobStatus.done.value
+
+
+async def test_a_server_that_goes_away_and_comes_back_loses_nothing_and_doubles_nothing(
+    start_app: StartApp,
+    start_smtp: StartSmtp,
+    estate: Estate,
+    eventually: Eventually,
+    closed_port: Callable[[], int],
+) -> None:
+    port = closed_port()
+    before = start_smtp(port)
+    async with start_app(smtp_port=port) as notify:
+        account = estate.world.account_id
+        await notify.apply(*estate.events)
+        await notify.publish(estate.for_tenants("Vor dem Ausfall"))
+        await notify.wait_for_mails(account, count=2)
+        before.stop()
+
+        # Down: the next mails are tried and kept.
+        await notify.publish(estate.for_tenants("Während des Ausfalls"))
+
+        async def kept_trying() -> bool:
+            items = (await notify.mails(account, status="pending"))["items"]
+            return len(items) == 2 and all(m["attempts"] >= 2 for m in items)
+
+        await eventually(kept_trying)
+        after = start_smtp(port)
+        sent = await notify.wait_for_mails(account, count=4)
+        await asyncio.sleep(0.5)
+
+        assert len(sent) == 4
+        assert sorted(before.recipients()) == sorted([estate.erika.email, estate.jonas.email])
+        assert sorted(after.recipients()) == sorted([estate.erika.email, estate.jonas.email])
+        for person in (estate.erika, estate.jonas):
+            assert [m.subject for m in before.messages_to(person.email)] == [
+                "Neues Dokument: Vor dem Ausfall"
+            ]
+            assert [m.subject for m in after.messages_to(person.email)] == [
+                "Neues Dokument: Während des Ausfalls"
+            ]
