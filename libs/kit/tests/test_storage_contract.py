@@ -142,6 +142,27 @@ class TestRoundTrip:
         assert len(chunks) >= 12
         assert b"".join(chunks) == BIG
 
+    async def test_many_puts_at_once_whose_chunks_come_from_threads(
+        self, backend: Backend
+    ) -> None:
+        # More concurrent puts than the loop's default executor has threads, each reading its
+        # chunks with asyncio.to_thread (as kit.downloads.put_file reads a local file): a put
+        # must not hold the very threads its own chunks wait for.
+        async def threaded(data: bytes) -> AsyncIterator[bytes]:
+            for start in range(0, len(data), 4096):
+                yield await asyncio.to_thread(bytes, data[start : start + 4096])
+
+        contents = {backend.key(f"letters/{n}.pdf"): bytes([n]) * 20_000 for n in range(16)}
+
+        stored = await asyncio.wait_for(
+            asyncio.gather(*(backend.storage.put(k, threaded(v)) for k, v in contents.items())),
+            timeout=60,
+        )
+
+        assert [s.size for s in stored] == [20_000] * 16
+        for key, content in contents.items():
+            assert await read_all(backend.storage, key) == content
+
     async def test_empty_object(self, backend: Backend) -> None:
         key = backend.key("empty")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
 import functools
 import hashlib
 import io
@@ -40,8 +41,16 @@ _DENIED = frozenset({"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatc
 _USER_META = "x-amz-meta-"
 
 
+# Threads of the S3 adapter's own pool. A streamed put holds one of them while it waits for
+# the caller's next chunk; if those threads were the loop's default executor, a caller that
+# reads its chunks with ``asyncio.to_thread`` (a local file, say) could wait for a thread
+# that every concurrent put is holding: a deadlock seen with 8 concurrent puts on 2 cores.
+S3_THREADS = 32
+
+
 class S3ObjectStorage:
-    """One bucket on one S3 endpoint; every blocking minio call runs in a worker thread."""
+    """One bucket on one S3 endpoint; every blocking minio call runs in a thread of the
+    adapter's own pool (never the loop's default executor, see ``S3_THREADS``)."""
 
     def __init__(
         self,
@@ -61,6 +70,9 @@ class S3ObjectStorage:
         self.bucket = bucket
         self.part_size = part_size
         self._region = region
+        self._threads = concurrent.futures.ThreadPoolExecutor(
+            max_workers=S3_THREADS, thread_name_prefix="s3"
+        )
         # A fixed region keeps minio from asking the server for the bucket location first.
         self._client = Minio(
             endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region
@@ -149,7 +161,7 @@ class S3ObjectStorage:
         check_key(key)
         response = await self._call(self._client.get_object, self.bucket, key)
         try:
-            while chunk := await asyncio.to_thread(response.read, chunk_size):
+            while chunk := await self._in_thread(response.read, chunk_size):
                 yield chunk
         finally:
             # Back to the pool only when fully read; a half-read connection must be dropped.
@@ -204,9 +216,15 @@ class S3ObjectStorage:
             response_headers,
         )
 
+    async def _in_thread(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        context = contextvars.copy_context()  # as asyncio.to_thread does (trace context)
+        call = functools.partial(context.run, function, *args, **kwargs)
+        return await loop.run_in_executor(self._threads, call)
+
     async def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:
-            return await asyncio.to_thread(functools.partial(function, *args, **kwargs))
+            return await self._in_thread(function, *args, **kwargs)
         except S3Error as error:
             raise self._translate(error) from error
 
