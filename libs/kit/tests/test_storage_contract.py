@@ -142,9 +142,7 @@ class TestRoundTrip:
         assert len(chunks) >= 12
         assert b"".join(chunks) == BIG
 
-    async def test_many_puts_at_once_whose_chunks_come_from_threads(
-        self, backend: Backend
-    ) -> None:
+    async def test_many_puts_at_once_whose_chunks_come_from_threads(self, backend: Backend) -> None:
         # More concurrent puts than the loop's default executor has threads, each reading its
         # chunks with asyncio.to_thread (as kit.downloads.put_file reads a local file): a put
         # must not hold the very threads its own chunks wait for.
