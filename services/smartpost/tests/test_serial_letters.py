@@ -143,3 +143,63 @@ async def test_a_letter_is_withdrawn_per_unit(service: Service, write_letters, a
     states = {x["id"]: x["state"] for x in await service.letters(account, serial["id"])}
     assert states[letters[3]["id"]] == "withdrawn"
     assert list(states.values()).count("published") == len(letters) - 1
+
+
+async def test_a_deleted_serial_letters_files_are_purged_after_the_retention(
+    service: Service, write_letters, attachment, clock
+) -> None:
+    from datetime import timedelta
+
+    from hausportal.smartpost.serial_letters.purge import purge_due
+
+    account, _, _, serial = await _split_one_property(service, write_letters, attachment)
+    await service.split(account, serial["id"])
+    kept = await service.serial_letter(account, title="Einladung")
+    await service.upload(account, kept["id"], attachment(pages=1))
+    prefix = f"{account.account_id}/smartpost/{serial['id']}/"
+    stored = await service.stored_keys(prefix)
+    assert len(stored) == 2 + 12 + 1  # uploads, letters, print file
+    await service.client.delete(
+        f"/api/smartpost/serial-letters/{serial['id']}", headers=account.admin
+    )
+
+    clock.advance(timedelta(days=29))
+    assert await purge_due(service.runtime) == 0
+    assert await service.stored_keys(prefix) == stored  # still there for mistakes
+
+    clock.advance(timedelta(days=2))
+    assert await purge_due(service.runtime) == 1
+    assert await service.stored_keys(prefix) == []
+    assert await service.stored_keys(f"{account.account_id}/smartpost/{kept['id']}/") != []
+
+
+async def test_a_letter_deleted_in_documents_shows_as_withdrawn(
+    service: Service, write_letters, attachment
+) -> None:
+    from hausportal.contracts.documents import DocumentDeleted, DocumentRef
+
+    account, _, _, serial = await _split_one_property(service, write_letters, attachment)
+    await service.split(account, serial["id"])
+    await service.client.post(
+        f"/api/smartpost/serial-letters/{serial['id']}/publish", headers=account.staff, json={}
+    )
+    letters = await service.letters(account, serial["id"])
+    gone, kept = letters[0], letters[1]
+
+    await service.announce(
+        DocumentDeleted(
+            account_id=account.account_id,
+            payload=DocumentRef(document_id=gone["id"], property_id=gone["property"]["id"]),
+        ),
+        # Another account's event naming the same id changes nothing.
+        DocumentDeleted(
+            account_id=uuid.uuid4(),
+            payload=DocumentRef(document_id=kept["id"], property_id=kept["property"]["id"]),
+        ),
+    )
+
+    states = {x["id"]: x["state"] for x in await service.letters(account, serial["id"])}
+    assert states[gone["id"]] == "withdrawn"
+    assert states[kept["id"]] == "published"
+    summary = (await service.get(account, serial["id"]))["summary"]
+    assert (summary["published"], summary["withdrawn"]) == (len(letters) - 1, 1)

@@ -7,6 +7,7 @@ from hausportal.kit.clock import Clock
 from hausportal.smartpost.consumers import consumer
 from hausportal.smartpost.models import Base, messaging
 from hausportal.smartpost.serial_letters.endpoints import router as serial_letters_router
+from hausportal.smartpost.serial_letters.purge import purge_deleted_serial_letters
 from hausportal.smartpost.serial_letters.splitting import run_split_jobs
 from hausportal.smartpost.settings import SmartpostSettings
 
@@ -17,7 +18,7 @@ SERVICE = ServiceDefinition(
     messaging=messaging,
     routers=[serial_letters_router],
     consumer=consumer,
-    workers=[run_split_jobs],
+    workers=[run_split_jobs, purge_deleted_serial_letters],
 )
 
 
