@@ -212,6 +212,16 @@ Call with (dict "root" $ "name" $name "svc" $svc).
 - name: DOCUMENTS_DELETED_RETENTION_DAYS
   value: {{ $v.documents.deletedRetentionDays | toString | quote }}
 {{- end }}
+{{- if eq .name "smartpost" }}
+- name: SMARTPOST_MAX_UPLOAD_BYTES
+  value: {{ $v.smartpost.maxUploadBytes | int64 | toString | quote }}
+- name: SMARTPOST_SPLIT_WORKERS
+  value: {{ $v.smartpost.splitWorkers | toString | quote }}
+- name: SMARTPOST_DELETED_RETENTION_DAYS
+  value: {{ $v.smartpost.deletedRetentionDays | toString | quote }}
+- name: SMARTPOST_WORK_DIR
+  value: /tmp/smartpost-work
+{{- end }}
 {{- if eq .name "tasks" }}
 - name: TASKS_MAX_UPLOAD_BYTES
   value: {{ $v.tasks.maxUploadBytes | int64 | toString | quote }}
