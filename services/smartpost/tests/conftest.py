@@ -15,11 +15,12 @@ import pypdfium2
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from hausportal.contracts import directory as events
 from hausportal.contracts.envelope import Event
 from hausportal.contracts.topics import SMARTPOST_EVENTS
+from hausportal.kit import testing
 from hausportal.kit.app import Runtime
 from hausportal.kit.auth import Principal, issue_token
 from hausportal.kit.bus.memory import reset_broker
@@ -189,21 +190,9 @@ class Service:
         return self.app.state.runtime  # type: ignore[no-any-return]
 
     async def announce(self, *announced: Event) -> None:
-        """Publish events on the bus as the portal does; wait until the consumer took them."""
-        for event in announced:
-            topic = self.runtime.settings.topic(type(event).topic)
-            await self.runtime.bus.publish(topic, event.to_bytes(), key=event.key)
-        ids = [event.id for event in announced]
-        inbox = messaging.inbox
-        for _ in range(600):
-            async with self.runtime.sessionmaker() as session:
-                applied = await session.scalar(
-                    select(func.count()).select_from(inbox).where(inbox.c.event_id.in_(ids))
-                )
-            if applied == len(ids):
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError("the directory events did not reach the read model")
+        """Publish events on the bus as their producers do; wait until the consumer took
+        each of them."""
+        await testing.announce(self.runtime, *announced)
 
     async def account(self, directory: SampleDirectory) -> Account:
         account = Account(directory)

@@ -4,7 +4,6 @@ its access window and one whose window has closed."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import uuid
@@ -19,11 +18,12 @@ import httpx
 import pypdfium2
 import pytest
 from asgi_lifespan import LifespanManager
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from hausportal.contracts import directory as d
 from hausportal.contracts.envelope import Event
 from hausportal.contracts.topics import TASKS_EVENTS
+from hausportal.kit import testing
 from hausportal.kit.app import Runtime
 from hausportal.kit.auth import Principal, issue_token
 from hausportal.kit.bus.memory import reset_broker
@@ -197,20 +197,9 @@ class Tasks:
     clock: FixedClock
 
     async def announce(self, *announced: Event) -> None:
-        """The portal's directory events, over the bus; returns once the read model has them."""
-        topic = self.runtime.settings.topic(d.AccountUpserted.topic)
-        for event in announced:
-            await self.runtime.bus.publish(topic, event.to_bytes(), key=event.key)
-        wanted, inbox = {e.id for e in announced}, messaging.inbox
-        for _ in range(300):
-            async with self.runtime.sessionmaker() as session:
-                seen = await session.scalar(
-                    select(func.count()).select_from(inbox).where(inbox.c.event_id.in_(wanted))
-                )
-            if seen == len(wanted):
-                return
-            await asyncio.sleep(0.03)
-        raise AssertionError("the read model did not apply the directory events")
+        """Publish events on the bus as their producers do; wait until the consumer took
+        each of them."""
+        await testing.announce(self.runtime, *announced)
 
     async def agency(self) -> Agency:
         agency = Agency()

@@ -6,16 +6,22 @@ CI) a missing server fails the test; without it (a developer running one file) t
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import make_url, text
+from sqlalchemy import func, make_url, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
+
+if TYPE_CHECKING:
+    from hausportal.contracts.envelope import Event
+    from hausportal.kit.app import Runtime
 
 REQUIRE_INFRA = os.environ.get("HP_REQUIRE_INFRA") == "1"
 
@@ -114,3 +120,25 @@ async def fresh_postgres_database(prefix: str = "hp") -> AsyncIterator[str]:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         await admin.dispose()
+
+
+async def announce(runtime: Runtime, *announced: Event, within: float = 30.0) -> None:
+    """Publish events on the service's bus as their producers do (the portal's directory
+    events, another service's events) and wait until its consumer has taken each of them
+    (its inbox has their ids). Long enough for a Kafka consumer group to settle."""
+    for event in announced:
+        topic = runtime.settings.topic(type(event).topic)
+        await runtime.bus.publish(topic, event.to_bytes(), key=event.key)
+    ids = [event.id for event in announced]
+    inbox = runtime.service.messaging.inbox
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        async with runtime.sessionmaker() as session:
+            applied = await session.scalar(
+                select(func.count()).select_from(inbox).where(inbox.c.event_id.in_(ids))
+            )
+        if applied == len(ids):
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{len(ids) - (applied or 0)} events did not reach the consumer")
+        await asyncio.sleep(0.05)

@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from fastapi import UploadFile
 from fastapi.responses import StreamingResponse
 
 from hausportal.kit import uploads as uploads_
-from hausportal.kit.storage.port import ObjectNotFound, ObjectStorage, content_disposition
+from hausportal.kit.downloads import download_response
+from hausportal.kit.storage.port import ObjectStorage
 from hausportal.kit.uploads import StoredUpload, safe_file_name
 
 if TYPE_CHECKING:
@@ -50,37 +51,12 @@ async def discard(storage: ObjectStorage, files: Sequence[StoredUpload]) -> None
     await uploads_.discard(storage, [file.stored.key for file in files])
 
 
-async def open_content(storage: ObjectStorage, key: str) -> AsyncIterator[bytes] | None:
-    """The object's content, already started (so a missing object is known before the
-    response begins), or None if it is gone."""
-    chunks = storage.get(key)
-    try:
-        first = await anext(chunks)
-    except ObjectNotFound:
-        return None
-    except StopAsyncIteration:
-        first = b""
-
-    async def content() -> AsyncIterator[bytes]:
-        yield first
-        async for chunk in chunks:
-            yield chunk
-
-    return content()
-
-
 async def content_response(storage: ObjectStorage, document: Document) -> StreamingResponse | None:
     """The document's bytes as a download, or None if its object is gone."""
-    content = await open_content(storage, document.object_key)
-    if content is None:
-        return None
-    return StreamingResponse(
-        content,
-        media_type=document.content_type,
-        headers={
-            "Content-Disposition": content_disposition(document.file_name),
-            "Content-Length": str(document.size),
-            # Never rendered as anything but what it says (an uploaded HTML page, say).
-            "X-Content-Type-Options": "nosniff",
-        },
+    return await download_response(
+        storage,
+        document.object_key,
+        file_name=document.file_name,
+        content_type=document.content_type,
+        size=document.size,
     )
