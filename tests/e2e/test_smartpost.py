@@ -169,13 +169,8 @@ def smartpost_scenario(stack: Stack) -> None:
     ]
     assert all(letter["total_pages"] == len(letter["pages"]) + 3 for letter in review)
 
-    published = staff.ok("POST", "smartpost", f"{base}/publish", json={"notify_now": False})
-    assert published["status"] == "published"
-    assert published["summary"]["published"] == CONTACTS
-    # Publishing twice publishes once.
-    staff.ok("POST", "smartpost", f"{base}/publish", json={})
-
-    def owner_sees_own_letter(n: int) -> str:
+    # The owners register before the letters go out, so they get the immediate e-mail.
+    def register(n: int) -> Api:
         contact = directory.contacts[n]
         contact_id = id_of[contact.contact_number]
         token = staff.ok("POST", "portal", f"/contacts/{contact_id}/registration-token")["token"]
@@ -190,7 +185,19 @@ def smartpost_scenario(stack: Stack) -> None:
                 "display_name": contact.name,
             },
         )
-        owner = Api(stack, body["access_token"])
+        return Api(stack, body["access_token"])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        owners = list(pool.map(register, range(CONTACTS)))
+
+    published = staff.ok("POST", "smartpost", f"{base}/publish", json={"notify_now": True})
+    assert published["status"] == "published"
+    assert published["summary"]["published"] == CONTACTS
+    # Publishing twice publishes once.
+    staff.ok("POST", "smartpost", f"{base}/publish", json={})
+
+    def owner_sees_own_letter(n: int) -> str:
+        owner = owners[n]
         items = eventually(
             lambda: owner.ok("GET", "documents", "/my/documents")["items"],
             what=f"owner {n} sees a letter",
@@ -201,11 +208,21 @@ def smartpost_scenario(stack: Stack) -> None:
         assert response.status_code == 200
         first, count = starts[n], letters[n].pages
         assert _texts(response.content) == source_texts[first : first + count] + attachment_texts
-        return document["id"]
+        return document["id"]  # type: ignore[no-any-return]
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         document_ids = list(pool.map(owner_sees_own_letter, range(CONTACTS)))
     assert len(set(document_ids)) == CONTACTS
+
+    # "Notify now": one e-mail per owner, naming the letter, none twice (however often it was
+    # published), no PDF attached.
+    ours = lambda: [m for m in stack.mails() if any(run in r for r in m.recipients)]  # noqa: E731
+    eventually(lambda: len(ours()) >= CONTACTS, within=60, what="an e-mail to every owner")
+    mails = ours()
+    assert sorted(r for m in mails for r in m.recipients) == sorted(
+        f"owner{n}-{run}@e2e.example" for n in range(CONTACTS)
+    )
+    assert all(TITLE in m.subject + m.text and m.attachments == () for m in mails)
 
     # Nobody else's: an owner asking for a neighbour's letter gets 404.
     neighbour = login(stack, f"owner1-{run}@e2e.example", "geheim-" + run)
