@@ -22,6 +22,7 @@ import pypdfium2
 import pytest
 from tests.e2e.helpers import Api, Stack, eventually, login
 
+from hausportal.smartpost.engine.extract import PDFIUM_LOCK
 from hausportal.smartpost.engine.samples import (
     Recipient,
     SampleLetter,
@@ -35,6 +36,12 @@ TITLE = "Hausgeldabrechnung 2025"
 
 
 def _texts(content: bytes) -> list[str]:
+    # pdfium is not thread-safe, and the owners are checked four at a time.
+    with PDFIUM_LOCK:
+        return _texts_locked(content)
+
+
+def _texts_locked(content: bytes) -> list[str]:
     document = pypdfium2.PdfDocument(content)
     try:
         texts = []

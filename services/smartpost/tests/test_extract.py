@@ -94,3 +94,26 @@ class TestProgressAndCancelling:
                 workers=2,
                 progress=cancel,
             )
+
+
+def test_page_texts_read_in_several_threads_at_once_are_the_same(write_letters) -> None:
+    # pdfium is not thread-safe; the service reads PDFs in threads (uploads next to a split).
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hausportal.smartpost.engine import iter_page_texts
+    from hausportal.smartpost.engine.samples import Recipient, SampleLetter, make_directory
+
+    directory = make_directory(contacts_per_property=30, seed=81)
+    sources = [
+        write_letters([SampleLetter(Recipient.of(c), pages=3) for c in directory.contacts])
+        for _ in range(4)
+    ]
+    expected = [[t.full for t in iter_page_texts(s, full_text=True)] for s in sources]
+
+    def read(i: int) -> list[str | None]:
+        return [t.full for t in iter_page_texts(sources[i % 4], full_text=True)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(read, range(16)))
+
+    assert results == [expected[i % 4] for i in range(16)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -26,11 +27,17 @@ from hausportal.smartpost.engine.pool import chunked, default_workers, run_chunk
 PARALLEL_MIN_PAGES = 400
 # A text object this close to the window is kept (glyph boxes and object boxes differ a little).
 _MARGIN = 2.0
+# pdfium is not thread-safe: no two threads may call into it at the same time, not even on
+# different documents (it garbled page texts when tests read four letters at once). The
+# service runs the engine in threads (an upload's check next to a running split), so every
+# call in this process takes this lock; pool workers are processes of their own.
+PDFIUM_LOCK = threading.RLock()
 
 
 def open_document(path: Path, display_name: str | None = None) -> pypdfium2.PdfDocument:
     try:
-        return pypdfium2.PdfDocument(path)
+        with PDFIUM_LOCK:
+            return pypdfium2.PdfDocument(path)
     except pypdfium2.PdfiumError as error:
         reason = (
             InvalidPdfReason.encrypted
@@ -51,10 +58,12 @@ class PageReader:
         self._obj_box = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
 
     def __len__(self) -> int:
-        return len(self.document)
+        with PDFIUM_LOCK:
+            return len(self.document)
 
     def close(self) -> None:
-        self.document.close()
+        with PDFIUM_LOCK:
+            self.document.close()
 
     def page_text(self, index: int, *, full: bool = False) -> PageText:
         """The address window's text, and the whole page's when ``full``."""
@@ -65,6 +74,10 @@ class PageReader:
         return self._texts(index, region, whole_page=False)[0]
 
     def _texts(self, index: int, region: Box, *, whole_page: bool) -> tuple[str, str | None]:
+        with PDFIUM_LOCK:
+            return self._texts_locked(index, region, whole_page=whole_page)
+
+    def _texts_locked(self, index: int, region: Box, *, whole_page: bool) -> tuple[str, str | None]:
         page = pdfium_c.FPDF_LoadPage(self.document.raw, index)
         if not page:
             raise InvalidPdf(self.path.name, InvalidPdfReason.damaged, f"page {index} fails")

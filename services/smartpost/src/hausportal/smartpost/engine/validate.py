@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hausportal.smartpost.engine.assembly import open_pdf
 from hausportal.smartpost.engine.errors import InvalidPdf, InvalidPdfReason
-from hausportal.smartpost.engine.extract import open_document
+from hausportal.smartpost.engine.extract import PDFIUM_LOCK, open_document
 
 # PDF readers look for the header within the first KiB and for %%EOF near the end.
 _HEAD = 1024
@@ -40,10 +40,11 @@ def inspect_pdf(path: Path, display_name: str | None = None) -> PdfInfo:
     # A file that needs a password fails to open in both (an owner password alone does not
     # stop reading or assembling pages, so such a file is accepted).
     document = open_document(path, name)
-    try:
-        pdfium_pages = len(document)
-    finally:
-        document.close()
+    with PDFIUM_LOCK:
+        try:
+            pdfium_pages = len(document)
+        finally:
+            document.close()
     with open_pdf(path, name) as pdf:
         qpdf_pages = len(pdf.pages)
     if pdfium_pages != qpdf_pages:
