@@ -96,6 +96,9 @@ class Account:
     """One management company as the portal announces it: a sample directory of owners."""
 
     directory: SampleDirectory
+    # Contacts with a portal login, and those of them who want letters on paper too.
+    registered: frozenset[uuid.UUID] = frozenset()
+    prefer_letters: frozenset[uuid.UUID] = frozenset()
     account_id: uuid.UUID = field(default_factory=uuid.uuid4)
     admin_id: uuid.UUID = field(default_factory=uuid.uuid4)
     staff_id: uuid.UUID = field(default_factory=uuid.uuid4)
@@ -159,6 +162,10 @@ class Account:
                             street=contact.street, zip_code=contact.zip_code, city=contact.city
                         ),
                         archived=contact.archived,
+                        registered=contact.contact_id in self.registered,
+                        preference=events.Preference.letter
+                        if contact.contact_id in self.prefer_letters
+                        else events.Preference.online,
                     ),
                 )
             )
@@ -194,8 +201,8 @@ class Service:
         each of them."""
         await testing.announce(self.runtime, *announced)
 
-    async def account(self, directory: SampleDirectory) -> Account:
-        account = Account(directory)
+    async def account(self, directory: SampleDirectory, **people: Any) -> Account:
+        account = Account(directory, **people)
         await self.announce(*account.events())
         return account
 

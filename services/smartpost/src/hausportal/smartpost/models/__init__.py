@@ -1,6 +1,7 @@
 """The smartpost service's tables, all in its own schema `smartpost`."""
 
 from hausportal.smartpost.models.base import Base, directory, messaging, outbox
+from hausportal.smartpost.models.dispatch import DispatchAudit, DispatchOrder
 from hausportal.smartpost.models.serial_letters import (
     Decision,
     JobState,
@@ -15,6 +16,8 @@ from hausportal.smartpost.models.serial_letters import (
 __all__ = [
     "Base",
     "Decision",
+    "DispatchAudit",
+    "DispatchOrder",
     "JobState",
     "Letter",
     "LetterState",
