@@ -1,5 +1,6 @@
 """Events of SmartPost: the letters of a serial letter published to, and withdrawn from, the
-portal. The documents service makes each letter a document shared with its one contact."""
+portal (the documents service makes each letter a document shared with its one contact), and
+download links for staff (notify e-mails them)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from hausportal.contracts.envelope import Event, Payload
 
@@ -66,3 +67,24 @@ class SerialLetterDeleted(Event):
     type: Literal["smartpost.serial_letter.deleted"] = "smartpost.serial_letter.deleted"
     version: Literal[1] = 1
     payload: SerialLetterRef
+
+
+class DownloadLinkPayload(Payload):
+    """A PDF file of a serial letter (the PDF/A version) is ready behind a time-limited link."""
+
+    serial_letter_id: UUID
+    title: str
+    # Presigned: whoever holds it can download until ``expires_at``; so it goes only to the
+    # staff named here (the requester, or the approvers when manager approval is on).
+    link: str
+    expires_at: AwareDatetime
+    file_name: str
+    size: int = Field(ge=0)
+    staff_ids: tuple[UUID, ...]
+    requested_by: UUID
+
+
+class DownloadLinkReady(Event):
+    type: Literal["smartpost.download_link.ready"] = "smartpost.download_link.ready"
+    version: Literal[1] = 1
+    payload: DownloadLinkPayload

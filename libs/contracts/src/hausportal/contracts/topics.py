@@ -36,6 +36,7 @@ SMARTPOST_EVENTS = Topic(
     smartpost.LetterPublished,
     smartpost.LetterWithdrawn,
     smartpost.SerialLetterDeleted,
+    smartpost.DownloadLinkReady,
 )
 TASKS_EVENTS = Topic(
     "tasks.events",

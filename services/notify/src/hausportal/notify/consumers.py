@@ -1,6 +1,6 @@
 """The events notify subscribes to: the directory (its read model, with each account's
 branding), published and deleted documents, the portal's invitations, password resets,
-messages and appointments, and SmartTask's ticket events."""
+messages and appointments, SmartTask's ticket events and SmartPost's download links."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ from hausportal.contracts.portal import (
     MessagePublished,
     PasswordResetRequested,
 )
+from hausportal.contracts.smartpost import DownloadLinkReady
 from hausportal.contracts.tasks import TaskAssigned, TaskCommented, TaskCreated, TaskStatusChanged
 from hausportal.kit.app import Runtime, runtime_of
 from hausportal.kit.messaging import EventConsumer
 from hausportal.notify.context import settings_of
 from hausportal.notify.models import directory, messaging
-from hausportal.notify.notifications import access, announcements, documents, tasks
+from hausportal.notify.notifications import access, announcements, documents, download_links, tasks
 
 consumer = EventConsumer("notify", messaging)
 directory.register(consumer)
@@ -75,3 +76,8 @@ async def password_reset_requested(session: AsyncSession, event: PasswordResetRe
 async def task_event(session: AsyncSession, event: tasks.TaskEvent) -> None:
     runtime = runtime_of(session)
     await tasks.record(session, event=event, now=runtime.clock.now(), settle=_settle(runtime))
+
+
+@consumer.handler(DownloadLinkReady)
+async def download_link_ready(session: AsyncSession, event: DownloadLinkReady) -> None:
+    await download_links.record(session, event=event, now=runtime_of(session).clock.now())

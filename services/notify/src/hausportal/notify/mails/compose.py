@@ -233,6 +233,26 @@ def compose_password_reset(
     )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DownloadLinkNotice:
+    recipient_name: str | None
+    account_name: str
+    title: str
+    file_name: str
+    size: str
+    link: str
+    valid_until: str
+
+
+def compose_download_link(notice: DownloadLinkNotice, *, brand: Brand = DEFAULT_BRAND) -> Composed:
+    return render(
+        "download_link",
+        subject=f"Download-Link: {notice.title}",
+        values=asdict(notice),
+        brand=brand,
+    )
+
+
 # --- tickets (SmartTask) -------------------------------------------------------------------
 
 TASK_STATUSES = {

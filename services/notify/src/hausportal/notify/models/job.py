@@ -38,6 +38,7 @@ class JobKind(StrEnum):
     task_commented = "task_commented"  # tasks.task.commented (public): reporter, linked
     task_status_changed = "task_status_changed"  # tasks.task.status_changed: reporter, linked
     task_assigned = "task_assigned"  # tasks.task.assigned: the new assignee
+    download_link = "download_link"  # smartpost.download_link.ready: the staff it names
     # An account's daily digest of one Berlin day (notifications/digest.py), not an event.
     digest = "digest"
 

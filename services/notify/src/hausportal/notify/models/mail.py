@@ -36,6 +36,7 @@ class MailKind(StrEnum):
     task_status_changed = "task_status_changed"  # Status eines Vorgangs geändert
     task_assigned = "task_assigned"  # Vorgang zugewiesen (to staff)
     document_digest = "document_digest"  # Ihre Tagesübersicht: the day's new documents
+    download_link = "download_link"  # Download-Link zu einem Serienbrief (to staff)
 
 
 def recipient_key(

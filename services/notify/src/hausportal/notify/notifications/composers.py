@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hausportal.notify.models import JobKind
-from hausportal.notify.notifications import access, announcements, digest, documents, tasks
+from hausportal.notify.notifications import (
+    access,
+    announcements,
+    digest,
+    documents,
+    download_links,
+    tasks,
+)
 from hausportal.notify.notifications.service import Composer
 
 COMPOSERS: Mapping[JobKind, Composer] = {
@@ -19,6 +26,7 @@ COMPOSERS: Mapping[JobKind, Composer] = {
     JobKind.task_status_changed: tasks.compose,
     JobKind.task_assigned: tasks.compose,
     JobKind.digest: digest.compose,
+    JobKind.download_link: download_links.compose,
 }
 
 if set(COMPOSERS) != set(JobKind):
