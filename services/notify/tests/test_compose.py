@@ -212,5 +212,6 @@ class TestInvitations:
             "task_status_changed",
             "task_assigned",
             "document_digest",
+            "download_link",
         }
         assert all(f"{stem}.txt" in names and f"{stem}.html" in names for stem in stems)
