@@ -38,6 +38,7 @@ LEGAL = {
     (S.CREATED, S.CANCELLED),
     (S.CREATED, S.FAILED),
     (S.ACCEPTED, S.IN_PRODUCTION),
+    (S.ACCEPTED, S.SENT),  # without a production step: the file export
     (S.ACCEPTED, S.CANCELLED),
     (S.ACCEPTED, S.FAILED),
     (S.IN_PRODUCTION, S.SENT),

@@ -28,11 +28,12 @@ STATE_LABELS_DE: dict[OrderState, str] = {
 }
 
 # Whether the provider still allows a cancel is the provider's rule; this is only what the
-# machine permits at all.
+# machine permits at all. Accepted -> sent skips production for providers without one (the
+# file export: the manager prints).
 TRANSITIONS: dict[OrderState, frozenset[OrderState]] = {
     OrderState.CREATED: frozenset({OrderState.ACCEPTED, OrderState.CANCELLED, OrderState.FAILED}),
     OrderState.ACCEPTED: frozenset(
-        {OrderState.IN_PRODUCTION, OrderState.CANCELLED, OrderState.FAILED}
+        {OrderState.IN_PRODUCTION, OrderState.SENT, OrderState.CANCELLED, OrderState.FAILED}
     ),
     OrderState.IN_PRODUCTION: frozenset({OrderState.SENT, OrderState.FAILED}),
     OrderState.SENT: frozenset(),
