@@ -62,3 +62,32 @@ async def test_by_preference_60_online_15_letter_25_unregistered_is_40_envelopes
     assert set(unregistered.contacts) == set(ids[75:])
     assert everyone.envelopes(merge=True) == 100
     assert set(adjusted.contacts) == {ids[0], *ids[60:99]}
+
+
+async def test_smartpost_settings_are_for_admins_and_approvers_must_be_staff(
+    service: Service,
+) -> None:
+    account = await service.account(make_directory(contacts_per_property=1, seed=92))
+    path = "/api/smartpost/settings"
+    assert (await service.client.get(path, headers=account.staff)).json()["provider"] == (
+        "file_export"
+    )
+    wanted = {"download_approval": True, "approver_staff_ids": [str(account.admin_id)]}
+
+    refused = await service.client.put(path, headers=account.staff, json=wanted)
+    assert refused.status_code == 403
+    missing = await service.client.put(
+        path, headers=account.admin, json={"download_approval": True}
+    )
+    assert missing.status_code == 422
+    assert missing.json()["code"] == "approvers_missing"
+    stranger = await service.client.put(
+        path, headers=account.admin, json=wanted | {"approver_staff_ids": [str(uuid.uuid4())]}
+    )
+    assert stranger.json()["code"] == "unknown_approver"
+
+    saved = await service.client.put(path, headers=account.admin, json=wanted)
+    assert saved.status_code == 200, saved.text
+    again = (await service.client.get(path, headers=account.staff)).json()
+    assert again["download_approval"] is True
+    assert again["approver_staff_ids"] == [str(account.admin_id)]

@@ -1,7 +1,7 @@
 """The smartpost service's tables, all in its own schema `smartpost`."""
 
 from hausportal.smartpost.models.base import Base, directory, messaging, outbox
-from hausportal.smartpost.models.dispatch import DispatchAudit, DispatchOrder
+from hausportal.smartpost.models.dispatch import AccountSettings, DispatchAudit, DispatchOrder
 from hausportal.smartpost.models.serial_letters import (
     Decision,
     JobState,
@@ -14,6 +14,7 @@ from hausportal.smartpost.models.serial_letters import (
 )
 
 __all__ = [
+    "AccountSettings",
     "Base",
     "Decision",
     "DispatchAudit",

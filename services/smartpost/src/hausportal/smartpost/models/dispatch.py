@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hausportal.kit.db import UtcDateTime, uuid_primary_key
@@ -69,3 +69,19 @@ class DispatchAudit(Base):
     staff_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AccountSettings(Base):
+    """An account's SmartPost settings (admins set them): the print provider, registered mail
+    as a feature, and whether download links need a manager's approval and whose."""
+
+    __tablename__ = "account_settings"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(50))
+    registered_mail: Mapped[bool] = mapped_column(Boolean)
+    download_approval: Mapped[bool] = mapped_column(Boolean)
+    approver_staff_ids: Mapped[list[str]] = mapped_column(JSON)
+    download_link_days: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,4 +1,4 @@
-"""dispatch orders and their audit
+"""dispatch orders, their audit and the accounts' SmartPost settings
 
 Revision ID: 0004
 Revises: 0003
@@ -86,8 +86,23 @@ def upgrade() -> None:
         schema=SCHEMA,
     )
 
+    op.create_table(
+        "account_settings",
+        sa.Column("account_id", sa.Uuid(), nullable=False),
+        sa.Column("provider", sa.String(length=50), nullable=False),
+        sa.Column("registered_mail", sa.Boolean(), nullable=False),
+        sa.Column("download_approval", sa.Boolean(), nullable=False),
+        sa.Column("approver_staff_ids", sa.JSON(), nullable=False),
+        sa.Column("download_link_days", sa.Integer(), nullable=False),
+        sa.Column("updated_by", sa.Uuid(), nullable=False),
+        _at("updated_at", nullable=False),
+        sa.PrimaryKeyConstraint("account_id", name=op.f("pk_account_settings")),
+        schema=SCHEMA,
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("account_settings", schema=SCHEMA)
     op.drop_index("ix_dispatch_audit_serial_letter", table_name="dispatch_audit", schema=SCHEMA)
     op.drop_table("dispatch_audit", schema=SCHEMA)
     op.drop_index("ix_dispatch_order_serial_letter", table_name="dispatch_order", schema=SCHEMA)
