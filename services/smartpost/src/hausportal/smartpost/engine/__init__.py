@@ -10,6 +10,7 @@ service's background jobs:
 - ``assemble(path, letters, attachments=..., out_dir=...)``: one PDF per letter plus the
   attachments, and the combined print file.
 - ``split_and_assemble(...)``: both, sharing one process pool for large files.
+- ``to_pdfa(source, target, ...)``: the PDF/A-2b version of a serial letter (download link).
 - ``build_envelopes``, ``plan_print``, ``write_print_file``: postal dispatch (one envelope per
   contact, print options, sheets, the print file and its manifest); ``check_letters``: the
   print check that keeps the letters a print service cannot take out of an order.
@@ -63,6 +64,7 @@ from hausportal.smartpost.engine.model import (
     SplitResult,
     UnitOption,
 )
+from hausportal.smartpost.engine.pdfa import PdfaNotPossible, PdfaResult, to_pdfa
 from hausportal.smartpost.engine.pipeline import split_and_assemble, split_letters
 from hausportal.smartpost.engine.pool import default_workers, worker_pool
 from hausportal.smartpost.engine.printcheck import (
@@ -97,6 +99,8 @@ __all__ = [
     "OrderTotals",
     "PageText",
     "PdfInfo",
+    "PdfaNotPossible",
+    "PdfaResult",
     "PrintCheck",
     "PrintFileEntry",
     "PrintOptions",
@@ -130,6 +134,7 @@ __all__ = [
     "plan_print",
     "split_and_assemble",
     "split_letters",
+    "to_pdfa",
     "worker_pool",
     "write_print_file",
 ]
