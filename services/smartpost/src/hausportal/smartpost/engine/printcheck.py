@@ -29,6 +29,7 @@ from hausportal.smartpost.engine.dispatch import (
 from hausportal.smartpost.engine.extract import PageReader
 from hausportal.smartpost.engine.geometry import A4_HEIGHT, A4_WIDTH, ADDRESS_REGION, Box
 from hausportal.smartpost.engine.normalise import contains_phrase, normalise
+from hausportal.smartpost.engine.windowtext import window_lines
 
 # "About A4": mail-merge tools round the size a little (595 x 842, 595.3 x 841.9, ...).
 A4_TOLERANCE_PT = 3.0
@@ -152,11 +153,9 @@ _POSTCODE_LINE = re.compile(
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
 
 
-def address_lines(window_text: str) -> list[str]:
+def address_lines(lines: Sequence[str]) -> list[str]:
     """The window's lines up to the line after the postcode line (the country's place);
     empty when no line holds a postcode and place."""
-    lines = [" ".join(line.split()) for line in window_text.splitlines()]
-    lines = [line for line in lines if line]
     postcode_lines = [
         i for i, line in enumerate(lines) if _POSTCODE_LINE.match(line) or _UK_POSTCODE.search(line)
     ]
@@ -330,10 +329,12 @@ def _letter_failures(
     # Where the first page is not A4 portrait, the window is not where the envelope's is.
     if first_shape is None or not first_shape.a4_portrait:
         return found
-    window_text = reader.text_in(letter.pages[0], _window_region(first_shape))
-    lines = address_lines(window_text)
+    window = window_lines(
+        reader, letter.pages[0], _window_region(first_shape), rotate=first_shape.rotate
+    )
+    lines = address_lines(window)
     if not lines:
-        found.append(_address_failure(window_text))
+        found.append(_address_failure(window))
     elif letter.abroad and not names_country(lines[-1], letter.country):
         name = country_name(letter.country)
         found.append(
@@ -348,8 +349,8 @@ def _letter_failures(
     return found
 
 
-def _address_failure(window_text: str) -> CheckFailure:
-    if not window_text.strip():
+def _address_failure(window: Sequence[str]) -> CheckFailure:
+    if not window:
         message = (
             "Im Adressfeld (DIN 5008) steht kein lesbarer Text; vermutlich ist die Anschrift "
             "ein Bild. Der Druckdienst braucht die Anschrift als Text: bitte den Brief so "
@@ -357,9 +358,9 @@ def _address_failure(window_text: str) -> CheckFailure:
         )
     else:
         message = (
-            "Im Adressfeld (DIN 5008) steht keine Anschrift als Text: keine Zeile mit "
-            "Postleitzahl und Ort ist lesbar (ist die Anschrift ein Bild?). Bitte den Brief so "
-            "erzeugen, dass die Anschrift als Text im Adressfeld steht."
+            "Im Adressfeld (DIN 5008) ist keine Anschrift als Text lesbar: keine Zeile mit "
+            "Postleitzahl und Ort (steht die Anschrift als Bild oder außerhalb des Fensters?). "
+            "Bitte den Brief so erzeugen, dass die Anschrift als Text im Adressfeld steht."
         )
     return CheckFailure(CheckCode.address_not_text, message, 1)
 
