@@ -44,3 +44,4 @@ asyncapi-check: ## fail if docs/asyncapi.json is not what the event models gener
 -include mk/infra.mk
 -include mk/helm.mk
 -include mk/bench.mk
+-include mk/pdfa.mk
