@@ -3,11 +3,13 @@ one order per order id, state kept in object storage (local disk and real S3).""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +25,7 @@ from hausportal.smartpost.providers import (
     PrintOrder,
     ProviderUnavailable,
     SimulatedPrintShop,
+    StateChange,
     with_retries,
 )
 from hausportal.smartpost.providers.testing import (
@@ -262,6 +265,21 @@ class TestStatesOverTime:
             (S.SENT, berlin(date(2026, 6, 22), 20)),
         ]
 
+    async def test_an_order_on_a_saturday_morning_is_in_mondays_run(
+        self, backend: ProviderStorage
+    ) -> None:
+        saturday, monday = date(2026, 6, 20), date(2026, 6, 22)
+        shop = Shop(backend, berlin(saturday, 10))
+        order = await shop.place()
+        shop.clock.set(berlin(monday, 21))
+
+        sent = await shop.provider.status(order.order_id)
+
+        assert "Produktionslauf vom 22.06.2026" in sent.history[1].note
+        assert sent.history[-1] == StateChange(
+            S.SENT, berlin(monday, 20), "an die Deutsche Post übergeben"
+        )
+
 
 class TestOneOrderPerOrderId:
     async def test_submitting_twice_is_one_order(self, backend: ProviderStorage) -> None:
@@ -280,6 +298,19 @@ class TestOneOrderPerOrderId:
         folder = f"{backend.account_id}/smartpost/orders/"
         records = [found.key async for found in backend.storage.list(folder)]
         assert records == [f"{folder}{order.order_id}/print-shop.json"]
+
+    async def test_two_instances_submitting_at_once_give_the_same_reference(
+        self, backend: ProviderStorage
+    ) -> None:
+        shop = Shop(backend, berlin(DAYS[0], 9))
+        order = await shop.order()
+
+        first, second = await asyncio.gather(
+            shop.provider.submit(order), shop.restarted().submit(order)
+        )
+
+        assert first.provider_reference == second.provider_reference
+        assert (await shop.restarted().status(order.order_id)).history == first.history
 
     async def test_two_orders_have_two_references(self, backend: ProviderStorage) -> None:
         shop = Shop(backend, berlin(DAYS[0], 9))
@@ -361,11 +392,18 @@ class TestRestart:
         order = await shop.place()
         key = f"{backend.account_id}/smartpost/orders/{order.order_id}/print-shop.json"
 
-        document = json.loads(b"".join([chunk async for chunk in backend.storage.get(key)]))
+        placed = await self.document(backend, key)
+        shop.clock.advance(timedelta(minutes=20))
+        await shop.provider.status(order.order_id)
+        in_production = await self.document(backend, key)
 
-        assert document["order"]["order_id"] == str(order.order_id)
-        assert [change["state"] for change in document["history"]] == ["created", "accepted"]
-        assert document["order"]["manifest"][0]["recipient_name"] == "Jürgen Müßig"
+        assert placed["order"]["order_id"] == str(order.order_id)
+        assert [change["state"] for change in placed["history"]] == ["created", "accepted"]
+        assert placed["order"]["manifest"][0]["recipient_name"] == "Jürgen Müßig"
+        assert in_production["history"][-1]["state"] == "in_production"
+
+    async def document(self, backend: ProviderStorage, key: str) -> dict[str, Any]:
+        return json.loads(b"".join([chunk async for chunk in backend.storage.get(key)]))  # type: ignore[no-any-return]
 
 
 class TestRefusedInput:

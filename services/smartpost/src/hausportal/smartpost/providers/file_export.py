@@ -113,15 +113,7 @@ class FileExportProvider:
         return record
 
     def _view(self, record: OrderRecord) -> ProviderOrder:
-        return ProviderOrder(
-            order_id=record.order.order_id,
-            provider=self.name,
-            state=record.state,
-            history=record.history,
-            provider_reference=record.provider_reference,
-            cancellable=False,
-            not_cancellable_reason=ALREADY_EXPORTED,
-        )
+        return record.seen_by(self.name, cancellable_until=None, why_not=ALREADY_EXPORTED)
 
 
 def manifest_csv(order: PrintOrder) -> bytes:

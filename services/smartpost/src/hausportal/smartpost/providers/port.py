@@ -211,6 +211,21 @@ class OrderRecord:
             raise IllegalTransition(self.state, state)
         return replace(self, history=(*self.history, StateChange(state, at.astimezone(UTC), note)))
 
+    def seen_by(
+        self, provider: str, *, cancellable_until: datetime | None, why_not: str | None
+    ) -> ProviderOrder:
+        """The provider's answer about this order: cancellable until a moment, or not and why."""
+        return ProviderOrder(
+            order_id=self.order.order_id,
+            provider=provider,
+            state=self.state,
+            history=self.history,
+            provider_reference=self.provider_reference,
+            cancellable=cancellable_until is not None,
+            cancellable_until=cancellable_until,
+            not_cancellable_reason=None if cancellable_until else why_not,
+        )
+
 
 def new_record(order: PrintOrder, *, reference: str, at: datetime) -> OrderRecord:
     return OrderRecord(order, reference, (StateChange(OrderState.CREATED, at.astimezone(UTC)),))

@@ -172,15 +172,10 @@ class SimulatedPrintShop:
         cancellable = record.state in (OrderState.CREATED, OrderState.ACCEPTED) and (
             self._now() < plan.cancellable_until
         )
-        return ProviderOrder(
-            order_id=record.order.order_id,
-            provider=self.name,
-            state=record.state,
-            history=record.history,
-            provider_reference=record.provider_reference,
-            cancellable=cancellable,
+        return record.seen_by(
+            self.name,
             cancellable_until=plan.cancellable_until if cancellable else None,
-            not_cancellable_reason=None if cancellable else _why_not(record.state, plan),
+            why_not=_why_not(record.state, plan),
         )
 
     def _fail_before_effect(self) -> None:
