@@ -72,7 +72,7 @@ class FileExportProvider:
         return f"{self.folder(order_id)}/manifest.{extension}"
 
     async def submit(self, order: PrintOrder) -> ProviderOrder:
-        async with self._book.lock:
+        async with self._book.lock(order.order_id):
             record = await self._book.submitted_before(order)
             if record is None:
                 await self._book.ensure_print_file(order.print_file_key)

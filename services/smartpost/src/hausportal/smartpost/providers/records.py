@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import weakref
 
 from pydantic import TypeAdapter
 
@@ -24,6 +25,8 @@ from hausportal.smartpost.providers.port import (
 )
 
 _RECORD = TypeAdapter(OrderRecord)
+# One lock per order record while anyone holds or waits for it.
+_ORDER_LOCKS: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
 
 def order_folder(account_id: uuid.UUID, order_id: uuid.UUID) -> str:
@@ -32,15 +35,25 @@ def order_folder(account_id: uuid.UUID, order_id: uuid.UUID) -> str:
 
 
 class OrderBook:
-    """The records of one account at one provider. Calls of one instance are serialised by
-    ``lock``; two instances writing the same order at once both write what the order's
-    deterministic reference and history make the same document."""
+    """The records of one account at one provider.
+
+    Calls about one order are serialised within the process, however many provider instances
+    there are (the service may build one per request). Across processes nothing is locked
+    (the storage has no conditional put): the caller's job lease keeps one order with one
+    worker, and two submits of the same order still give it the same reference.
+    """
 
     def __init__(self, storage: ObjectStorage, account_id: uuid.UUID, record_name: str) -> None:
         self.storage = storage
         self.account_id = account_id
         self.record_name = record_name  # the file name of a record in the order's folder
-        self.lock = asyncio.Lock()
+
+    def lock(self, order_id: uuid.UUID) -> asyncio.Lock:
+        key = self.key_of(order_id)
+        lock = _ORDER_LOCKS.get(key)
+        if lock is None:
+            lock = _ORDER_LOCKS[key] = asyncio.Lock()
+        return lock
 
     def key_of(self, order_id: uuid.UUID) -> str:
         return f"{order_folder(self.account_id, order_id)}/{self.record_name}"

@@ -102,7 +102,7 @@ class SimulatedPrintShop:
 
     async def submit(self, order: PrintOrder) -> ProviderOrder:
         self._fail_before_effect()
-        async with self._book.lock:
+        async with self._book.lock(order.order_id):
             record = await self._book.submitted_before(order)
             if record is None:
                 await self._book.ensure_print_file(order.print_file_key)
@@ -118,7 +118,7 @@ class SimulatedPrintShop:
 
     async def cancel(self, order_id: uuid.UUID) -> ProviderOrder:
         self._fail_before_effect()
-        async with self._book.lock:
+        async with self._book.lock(order_id):
             record = await self._caught_up(await self._book.get(order_id))
             view = self._view(record)
             if view.state is not OrderState.CANCELLED:
@@ -132,14 +132,14 @@ class SimulatedPrintShop:
 
     async def status(self, order_id: uuid.UUID) -> ProviderOrder:
         self._fail_before_effect()
-        async with self._book.lock:
+        async with self._book.lock(order_id):
             view = self._view(await self._caught_up(await self._book.get(order_id)))
         self._fail_after_effect()
         return view
 
     async def fail_order(self, order_id: uuid.UUID, reason_de: str) -> ProviderOrder:
         """For demos and the callers' tests: the shop reports the order as failed."""
-        async with self._book.lock:
+        async with self._book.lock(order_id):
             record = await self._caught_up(await self._book.get(order_id))
             record = record.moved_to(OrderState.FAILED, at=self._now(), note=reason_de)
             await self._book.save(record)
