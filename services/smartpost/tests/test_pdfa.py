@@ -131,14 +131,86 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Converted:
     return Converted(print_file, pdfa, result.pages)
 
 
+def _font(base_font: str, subtype: str = "/Type1", **entries: object) -> pikepdf.Dictionary:
+    return pikepdf.Dictionary(
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name(subtype),
+        BaseFont=pikepdf.Name(base_font),
+        **entries,
+    )
+
+
+def write_one_page(path: Path, fonts: dict[str, pikepdf.Dictionary], lines: list[bytes]) -> Path:
+    """One A4 page, one line of text per font (F1, F2, ... in order)."""
+    pdf = pikepdf.new()
+    resources = pikepdf.Dictionary(
+        Font=pikepdf.Dictionary({f"/{k}": pdf.make_indirect(v) for k, v in fonts.items()})
+    )
+    ops = [
+        b"BT /%s 11 Tf 72 %d Td (%s) Tj ET" % (name.encode(), 760 - 20 * i, line)
+        for i, (name, line) in enumerate(zip(fonts, lines, strict=True))
+    ]
+    pdf.pages.append(
+        pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, 595, 842],
+                Resources=resources,
+                Contents=pdf.make_stream(b"\n".join(ops)),
+            )
+        )
+    )
+    pdf.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def other_fonts(tmp_path_factory: pytest.TempPathFactory) -> Converted:
+    """The other standard families, a non-embedded Arial (TrueType, with Widths of its own) and
+    a Helvetica without an encoding (StandardEncoding: its 0xFB is "ß", its 0x27 a right quote)."""
+    work = tmp_path_factory.mktemp("pdfa-fonts")
+    win = {"Encoding": pikepdf.Name.WinAnsiEncoding}
+    source = write_one_page(
+        work / "schriften.pdf",
+        {
+            "F1": _font("/Times-Roman", **win),
+            "F2": _font("/Courier-Bold", **win),
+            "F3": _font(
+                "/Arial,Italic", "/TrueType", FirstChar=32, LastChar=255, Widths=[500] * 224, **win
+            ),
+            "F4": _font("/Helvetica-Oblique"),
+            "F5": _font("/Times-BoldItalic", Encoding=pikepdf.Name.MacRomanEncoding),
+        },
+        [
+            "Grüße aus Köln".encode("cp1252"),
+            "Übergabeprotokoll 12 € Maß".encode("cp1252"),
+            "Öffnungszeiten: Mo\N{EN DASH}Fr".encode("cp1252"),
+            b"Stra\xfbe, don\x27t",
+            "Bärbel Jäger".encode("mac_roman"),
+        ],
+    )
+    pdfa = work / "schriften-pdfa.pdf"
+    result = to_pdfa(source, pdfa, made_at=MADE_AT)
+    assert [name for name, _ in sorted(result.fonts)] == [
+        "Arial,Italic",
+        "Courier-Bold",
+        "Helvetica-Oblique",
+        "Times-BoldItalic",
+        "Times-Roman",
+    ]
+    return Converted(source, pdfa, result.pages)
+
+
 class TestValidator:
     def test_verapdf_says_the_pdfa_version_is_pdfa_2b_and_the_source_is_not(
-        self, converted: Converted
+        self, converted: Converted, other_fonts: Converted
     ):
-        verdicts = validate(verapdf_launcher(), converted.pdfa, converted.source)
+        verdicts = validate(verapdf_launcher(), converted.pdfa, converted.source, other_fonts.pdfa)
 
         pdfa = verdicts[str(converted.pdfa)]
         assert pdfa.compliant, "\n".join(pdfa.failed_rules)
+        others = verdicts[str(other_fonts.pdfa)]
+        assert others.compliant, "\n".join(others.failed_rules)
         # The validator really looks: the source names fonts it does not embed.
         source = verdicts[str(converted.source)]
         assert not source.compliant
@@ -154,6 +226,19 @@ class TestContent:
         for word in ("Düsseldorf", "Königsallee", "Weiß", "Instandhaltungsrücklage", "für Groß"):
             assert word in text
         assert {"ä", "ö", "ü", "ß", "€", "·", "\N{EN DASH}"} <= set(text)
+
+    def test_text_of_the_other_fonts_and_encodings(self, other_fonts: Converted):
+        before, after = page_texts(other_fonts.source), page_texts(other_fonts.pdfa)
+
+        assert after == before
+        for line in (
+            "Grüße aus Köln",
+            "12 € Maß",
+            "Mo\N{EN DASH}Fr",
+            "Straße, don\N{RIGHT SINGLE QUOTATION MARK}t",
+            "Bärbel",
+        ):
+            assert line in after[0]
 
     def test_same_pages_same_sizes(self, converted: Converted):
         with pikepdf.open(converted.source) as source, pikepdf.open(converted.pdfa) as pdfa:
