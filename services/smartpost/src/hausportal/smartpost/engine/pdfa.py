@@ -327,9 +327,6 @@ class _FontEmbedder:
                 f"die Schrift „{base_font}“ hat eine eigene Zeichenkodierung.",
             )
         shared = self._shared_objects(liberation, encoding)
-        for key in ("/FontFile", "/FontFile2", "/FontFile3"):
-            if key in font:
-                del font[key]
         font.Subtype = Name.TrueType
         for key, value in shared.items():
             font[key] = value
