@@ -24,6 +24,8 @@ from hausportal.smartpost.engine.geometry import A4_HEIGHT, A4_WIDTH, mm
 from hausportal.smartpost.engine.samples import (
     Recipient,
     SampleLetter,
+    _new_pdf,
+    _pdf_string,
     write_attachment,
     write_serial_letter,
 )
@@ -39,15 +41,10 @@ FOURTH_LINE_B = 45 + 17.7 + 3 * 4.23
 FOURTH_LINE_A = 27 + 17.7 + 3 * 4.23
 
 
-def _cp1252(text: str) -> bytes:
-    raw = text.encode("cp1252")
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-
 def add_address_line(pdf: pikepdf.Pdf, page: pikepdf.Page, top_mm: float, text: str) -> None:
     """One more line in the address window (the samples' font /F1), e.g. the country."""
     y = A4_HEIGHT - mm(top_mm) - 7.5
-    op = b"BT /F1 10 Tf %.2f %.2f Td %s Tj ET" % (mm(25), y, _cp1252(text))
+    op = b"BT /F1 10 Tf %.2f %.2f Td %s Tj ET" % (mm(25), y, _pdf_string(text))
     page.contents_add(pikepdf.Stream(pdf, op), prepend=False)
 
 
@@ -74,21 +71,14 @@ def rotate(page: pikepdf.Page, degrees: int) -> None:
 def write_portrait_by_rotation(path: Path, lines: Sequence[str]) -> None:
     """A landscape media box turned by /Rotate 90, so it prints as A4 portrait, with the
     address drawn upright (as shown) in the form B window."""
-    pdf = pikepdf.new()
-    font = pdf.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Font,
-            Subtype=pikepdf.Name.Type1,
-            BaseFont=pikepdf.Name.Helvetica,
-            Encoding=pikepdf.Name.WinAnsiEncoding,
-        )
-    )
+    pdf, resources = _new_pdf()  # the samples' fonts
     ops = []
     for i, line in enumerate(lines):
         top = 62.7 + i * 4.23
         # Shown (x, y from the top) is (y, x) of the page before the quarter turn clockwise.
         ops.append(
-            b"BT /F1 10 Tf 0 1 -1 0 %.2f %.2f Tm %s Tj ET" % (mm(top) + 7.5, mm(25), _cp1252(line))
+            b"BT /F1 10 Tf 0 1 -1 0 %.2f %.2f Tm %s Tj ET"
+            % (mm(top) + 7.5, mm(25), _pdf_string(line))
         )
     pdf.pages.append(
         pikepdf.Page(
@@ -96,7 +86,7 @@ def write_portrait_by_rotation(path: Path, lines: Sequence[str]) -> None:
                 Type=pikepdf.Name.Page,
                 MediaBox=[0, 0, round(A4_HEIGHT, 2), round(A4_WIDTH, 2)],
                 Rotate=90,
-                Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+                Resources=resources,
                 Contents=pdf.make_stream(b"\n".join(ops)),
             )
         )

@@ -2,25 +2,23 @@
 
 pdfium's bounded text follows the content stream (a line added at the end of the stream comes
 last, wherever it stands) and runs turned text together; the print check needs the address's
-last line as printed. So the window's characters are grouped by their baselines on the page as
+last line as printed. So the window's characters are grouped by their lines on the page as
 shown (after /Rotate), top to bottom, and each line reads left to right.
 """
 
 from __future__ import annotations
-
-import ctypes
 
 import pypdfium2.raw as pdfium_c
 
 from hausportal.smartpost.engine.extract import PDFIUM_LOCK, PageReader
 from hausportal.smartpost.engine.geometry import Box, mm
 
-# Two characters belong to one line when their baselines are closer than this share of the
-# font size; a gap wider than this share of it between two characters is a space.
+# Two characters belong to one line when their bottoms are closer than this share of their
+# height; a gap wider than this share of it between two characters is a space.
 _SAME_LINE = 0.5
 _WORD_GAP = 0.2
 
-# x where it starts, y of its baseline (from the top), font size, the character, x where it
+# x where it starts, y of its bottom (from the top), its height, the character, x where it
 # ends: in points on the page as printed.
 _Char = tuple[float, float, float, str, float]
 
@@ -52,7 +50,7 @@ def window_lines(reader: PageReader, index: int, region: Box, *, rotate: int = 0
 
 
 def _window_chars(reader: PageReader, index: int, region: Box, rotate: int) -> list[_Char]:
-    """(x, y from the top, font size, character, x of its end) as shown, in points."""
+    """The window's characters as printed (see ``_Char``)."""
     page = pdfium_c.FPDF_LoadPage(reader.document.raw, index)
     if not page:
         return []
@@ -82,31 +80,35 @@ def _chars_in(
     bounds: tuple[float, float, float, float],
     rotate: int,
 ) -> list[_Char]:
+    # Two pdfium calls a character (a first page's window has a few hundred): its code and its
+    # loose box (advance width by the font's ascent and descent), which also gives the line
+    # (its bottom) and the size (its height).
     left, bottom, right, top = bounds
     width, height = box.right - box.left, box.top - box.bottom
+    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
     char_box = pdfium_c.FS_RECTF()
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     chars = []
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
+        code = get_unicode(textpage, i)
+        if code <= 32 or code in (0xFFFE, 0xFFFF) or chr(code).isspace():
             continue
-        if pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+        if not get_box(textpage, i, char_box):
             continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(textpage, i, char_box):
+        c_left, c_right, c_bottom, c_top = (
+            char_box.left,
+            char_box.right,
+            char_box.bottom,
+            char_box.top,
+        )
+        if not (
+            left <= (c_left + c_right) / 2 <= right and bottom <= (c_bottom + c_top) / 2 <= top
+        ):
             continue
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, origin_x, origin_y)
-        centre_x = (char_box.left + char_box.right) / 2
-        centre_y = (char_box.top + char_box.bottom) / 2
-        if not (left <= centre_x <= right and bottom <= centre_y <= top):
-            continue
-        size = pdfium_c.FPDFText_GetFontSize(textpage, i) or 10.0
-        # Both corners of the box along the line and the baseline, turned as printed.
-        start = _shown(char_box.left - box.left, box.top - char_box.bottom, width, height, rotate)
-        end = _shown(char_box.right - box.left, box.top - char_box.top, width, height, rotate)
-        base = _shown(origin_x.value - box.left, box.top - origin_y.value, width, height, rotate)
-        x0, x1 = sorted((start[0], end[0]))
-        chars.append((x0, base[1], size, chr(code), x1))
+        # Two opposite corners as printed (a quarter turn keeps the box a box); text upright
+        # on the printed page has its baseline side at the bottom.
+        x0, y0 = _shown(c_left - box.left, box.top - c_bottom, width, height, rotate)
+        x1, y1 = _shown(c_right - box.left, box.top - c_top, width, height, rotate)
+        chars.append((min(x0, x1), max(y0, y1), abs(y1 - y0), chr(code), max(x0, x1)))
     return chars
 
 
