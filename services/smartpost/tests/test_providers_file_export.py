@@ -15,6 +15,7 @@ import pytest
 
 from hausportal.kit.clock import FixedClock
 from hausportal.kit.storage.port import ObjectStorage
+from hausportal.smartpost.engine.dispatch import Sides
 from hausportal.smartpost.providers import (
     CancelRefused,
     Envelope,
@@ -56,7 +57,7 @@ async def an_order(backend: ProviderStorage, **changes: object) -> PrintOrder:
         account_id=backend.account_id,
         print_file_key=key,
         ordered_at=AT,
-        options=PrintOptions(duplex=True, duplex_optimised=True, registered=True),
+        options=PrintOptions(sides=Sides.duplex, duplex_optimised=True, registered=True),
         **changes,  # type: ignore[arg-type]
     )
 

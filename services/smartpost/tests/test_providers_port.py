@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from hausportal.smartpost.engine.dispatch import ColourMode, PrintOptionsInvalid, Sides
 from hausportal.smartpost.providers import (
     CancelRefused,
     IllegalTransition,
@@ -98,11 +99,13 @@ class TestPrintOrder:
             )
 
     def test_duplex_optimised_needs_duplex(self) -> None:
-        with pytest.raises(ValueError, match="duplex"):
-            PrintOptions(duplex=False, duplex_optimised=True)
+        with pytest.raises(PrintOptionsInvalid, match="Duplex"):
+            PrintOptions(duplex_optimised=True)
 
     def test_options_read_as_a_manager_would_say_them(self) -> None:
-        options = PrintOptions(colour=True, duplex=True, duplex_optimised=True, registered=True)
+        options = PrintOptions(
+            colour=ColourMode.colour, sides=Sides.duplex, duplex_optimised=True, registered=True
+        )
 
         assert options.label_de() == "Farbe, Duplex, duplex-optimiert, Einwurfeinschreiben"
         assert PrintOptions().label_de() == "Schwarzweiß, Simplex"

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hausportal.kit.clock import FixedClock
+from hausportal.smartpost.engine.dispatch import ColourMode
 from hausportal.smartpost.providers import (
     CancelRefused,
     OrderConflict,
@@ -325,7 +326,9 @@ class TestOneOrderPerOrderId:
     ) -> None:
         shop = Shop(backend, berlin(DAYS[0], 9))
         order = await shop.place()
-        changed = await shop.order(order_id=order.order_id, options=PrintOptions(colour=True))
+        changed = await shop.order(
+            order_id=order.order_id, options=PrintOptions(colour=ColourMode.colour)
+        )
 
         with pytest.raises(OrderConflict, match="bereits für einen anderen Druckauftrag"):
             await shop.provider.submit(changed)

@@ -66,6 +66,18 @@ class PrintOptions:
     def duplex(self) -> bool:
         return self.sides is Sides.duplex
 
+    def label_de(self) -> str:
+        """As a manager says them: "Schwarzweiß, Duplex, duplex-optimiert"."""
+        parts = [
+            "Farbe" if self.colour is ColourMode.colour else "Schwarzweiß",
+            "Duplex" if self.duplex else "Simplex",
+        ]
+        if self.duplex_optimised:
+            parts.append("duplex-optimiert")
+        if self.registered:
+            parts.append("Einwurfeinschreiben")
+        return ", ".join(parts)
+
 
 @dataclass(frozen=True)
 class DispatchLetter:

@@ -19,6 +19,7 @@ from pydantic import TypeAdapter
 
 from hausportal.kit.clock import Clock
 from hausportal.kit.storage.port import ObjectStorage
+from hausportal.smartpost.engine.dispatch import ColourMode
 from hausportal.smartpost.providers.port import (
     CancelRefused,
     Envelope,
@@ -149,7 +150,7 @@ def manifest_json(order: PrintOrder, *, print_file_key: str, exported_at: dateti
         "ordered_at": order.ordered_at.astimezone(UTC).isoformat(),
         "exported_at": exported_at.isoformat(),
         "options": {
-            "colour": order.options.colour,
+            "colour": order.options.colour is ColourMode.colour,
             "duplex": order.options.duplex,
             "duplex_optimised": order.options.duplex_optimised,
             "registered": order.options.registered,

@@ -8,6 +8,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
+# The one set of print options: the engine lays the pages out with it, providers print with it.
+from hausportal.smartpost.engine.dispatch import PrintOptions
+
 
 class OrderState(StrEnum):
     CREATED = "created"
@@ -102,27 +105,6 @@ class IllegalTransition(ProviderError, ValueError):
         )
         self.current = current
         self.target = target
-
-
-@dataclass(frozen=True)
-class PrintOptions:
-    colour: bool = False
-    duplex: bool = False
-    # A blank page after each letter with an odd page count: no letter starts on a back side.
-    duplex_optimised: bool = False
-    registered: bool = False  # Einwurfeinschreiben
-
-    def __post_init__(self) -> None:
-        if self.duplex_optimised and not self.duplex:
-            raise ValueError("duplex_optimised needs duplex")
-
-    def label_de(self) -> str:
-        parts = ["Farbe" if self.colour else "Schwarzweiß", "Duplex" if self.duplex else "Simplex"]
-        if self.duplex_optimised:
-            parts.append("duplex-optimiert")
-        if self.registered:
-            parts.append("Einwurfeinschreiben")
-        return ", ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from hausportal.kit.storage.local import LocalObjectStorage
 from hausportal.kit.storage.port import ObjectStorage
 from hausportal.kit.storage.s3 import S3ObjectStorage
 from hausportal.kit.testing import s3_server
+from hausportal.smartpost.engine.dispatch import Sides
 from hausportal.smartpost.providers.port import Envelope, PrintOptions, PrintOrder
 
 TEST_BUCKET = "hausportal-smartpost-provider-tests"
@@ -113,7 +114,7 @@ def sample_order(
         account_id=account_id,
         print_file_key=print_file_key,
         manifest=tuple(manifest or sample_envelopes()),
-        options=options or PrintOptions(colour=False, duplex=True, duplex_optimised=True),
+        options=options or PrintOptions(sides=Sides.duplex, duplex_optimised=True),
         ordered_by=uuid.UUID(int=42),
         ordered_at=ordered_at,
     )
