@@ -99,6 +99,8 @@ class Account:
     # Contacts with a portal login, and those of them who want letters on paper too.
     registered: frozenset[uuid.UUID] = frozenset()
     prefer_letters: frozenset[uuid.UUID] = frozenset()
+    # Contacts living abroad: their country in the master data.
+    countries: dict[uuid.UUID, str] = field(default_factory=dict)
     account_id: uuid.UUID = field(default_factory=uuid.uuid4)
     admin_id: uuid.UUID = field(default_factory=uuid.uuid4)
     staff_id: uuid.UUID = field(default_factory=uuid.uuid4)
@@ -159,7 +161,10 @@ class Account:
                         name=contact.name,
                         contact_number=contact.contact_number,
                         address=events.PostalAddress(
-                            street=contact.street, zip_code=contact.zip_code, city=contact.city
+                            street=contact.street,
+                            zip_code=contact.zip_code,
+                            city=contact.city,
+                            country=self.countries.get(contact.contact_id, "DE"),
                         ),
                         archived=contact.archived,
                         registered=contact.contact_id in self.registered,

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
 
+from fastapi import APIRouter, status
+
+from hausportal.kit.app import StorageDep
 from hausportal.kit.auth import CurrentStaff
 from hausportal.kit.clock import ClockDep
 from hausportal.kit.db import SessionDep
-from hausportal.smartpost.dispatch import settings
+from hausportal.smartpost.deps import SettingsDep
+from hausportal.smartpost.dispatch import orders, settings
+from hausportal.smartpost.dispatch.orders import OrderRequest
+from hausportal.smartpost.dispatch.schemas import DispatchChoice, OptionCountOut, OrderIn, OrderOut
 from hausportal.smartpost.dispatch.settings import SettingsIn, SettingsOut
+from hausportal.smartpost.serial_letters import service as serial_letters
 
 router = APIRouter(tags=["dispatch"])
 
@@ -23,3 +30,92 @@ async def put_settings(
     body: SettingsIn, session: SessionDep, staff: CurrentStaff, clock: ClockDep
 ) -> SettingsOut:
     return await settings.change(session, staff=staff, wanted=body, now=clock.now())
+
+
+@router.post(
+    "/serial-letters/{serial_letter_id}/dispatch/overview",
+    summary="Letters, envelopes and sheets of each recipient filter, before ordering",
+)
+async def dispatch_overview(
+    serial_letter_id: uuid.UUID, body: DispatchChoice, session: SessionDep, staff: CurrentStaff
+) -> list[OptionCountOut]:
+    counts = await orders.overview(
+        session,
+        staff=staff,
+        serial_letter_id=serial_letter_id,
+        options=body.options(),
+        merge=body.merge,
+        selection=body.selection(),
+    )
+    return [OptionCountOut(**vars(count)) for count in counts]
+
+
+@router.post(
+    "/serial-letters/{serial_letter_id}/dispatch/orders",
+    status_code=status.HTTP_201_CREATED,
+    summary="Check the letters and order them by post (the same request_id: the same order)",
+)
+async def place_order(
+    serial_letter_id: uuid.UUID,
+    body: OrderIn,
+    session: SessionDep,
+    staff: CurrentStaff,
+    storage: StorageDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+) -> OrderOut:
+    order = await orders.place(
+        session,
+        staff=staff,
+        serial_letter_id=serial_letter_id,
+        request=OrderRequest(
+            request_id=body.request_id,
+            how=body.filter,
+            selection=body.selection(),
+            options=body.options(),
+            merge=body.merge,
+        ),
+        storage=storage,
+        clock=clock,
+        work_dir=settings.work_dir,
+    )
+    return OrderOut.of(order)
+
+
+@router.get(
+    "/serial-letters/{serial_letter_id}/dispatch/orders", summary="The orders, newest first"
+)
+async def list_orders(
+    serial_letter_id: uuid.UUID,
+    session: SessionDep,
+    staff: CurrentStaff,
+    storage: StorageDep,
+    clock: ClockDep,
+) -> list[OrderOut]:
+    await serial_letters.get(
+        session, account_id=staff.account_id, serial_letter_id=serial_letter_id
+    )
+    found = await orders.orders_of(session, serial_letter_id=serial_letter_id)
+    return [
+        OrderOut.of(await orders.refresh(session, order, storage=storage, clock=clock))
+        for order in found
+    ]
+
+
+@router.post(
+    "/serial-letters/{serial_letter_id}/dispatch/orders/{order_id}/cancel",
+    summary="Cancel an order while the provider allows it",
+)
+async def cancel_order(
+    serial_letter_id: uuid.UUID,
+    order_id: uuid.UUID,
+    session: SessionDep,
+    staff: CurrentStaff,
+    storage: StorageDep,
+    clock: ClockDep,
+) -> OrderOut:
+    order = await orders.get(
+        session, account_id=staff.account_id, serial_letter_id=serial_letter_id, order_id=order_id
+    )
+    order = await orders.cancel(session, staff=staff, order=order, storage=storage, clock=clock)
+    return OrderOut.of(order)
