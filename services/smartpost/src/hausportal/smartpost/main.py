@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from hausportal.kit.app import ServiceDefinition, create_service_app
 from hausportal.kit.clock import Clock
 from hausportal.smartpost.consumers import consumer
+from hausportal.smartpost.dispatch.download_links import build_download_links
 from hausportal.smartpost.dispatch.endpoints import router as dispatch_router
 from hausportal.smartpost.models import Base, messaging
 from hausportal.smartpost.serial_letters.endpoints import router as serial_letters_router
@@ -19,7 +20,7 @@ SERVICE = ServiceDefinition(
     messaging=messaging,
     routers=[serial_letters_router, dispatch_router],
     consumer=consumer,
-    workers=[run_split_jobs, purge_deleted_serial_letters],
+    workers=[run_split_jobs, purge_deleted_serial_letters, build_download_links],
 )
 
 

@@ -11,9 +11,16 @@ from hausportal.kit.auth import CurrentStaff
 from hausportal.kit.clock import ClockDep
 from hausportal.kit.db import SessionDep
 from hausportal.smartpost.deps import SettingsDep
-from hausportal.smartpost.dispatch import orders, settings
+from hausportal.smartpost.dispatch import download_links, orders, settings
 from hausportal.smartpost.dispatch.orders import OrderRequest
-from hausportal.smartpost.dispatch.schemas import DispatchChoice, OptionCountOut, OrderIn, OrderOut
+from hausportal.smartpost.dispatch.schemas import (
+    DispatchChoice,
+    DownloadIn,
+    DownloadOut,
+    OptionCountOut,
+    OrderIn,
+    OrderOut,
+)
 from hausportal.smartpost.dispatch.settings import SettingsIn, SettingsOut
 from hausportal.smartpost.serial_letters import service as serial_letters
 
@@ -119,3 +126,27 @@ async def cancel_order(
     )
     order = await orders.cancel(session, staff=staff, order=order, storage=storage, clock=clock)
     return OrderOut.of(order)
+
+
+@router.post(
+    "/serial-letters/{serial_letter_id}/download-link",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="The PDF/A file of the (filtered) serial letter, built in the background; the "
+    "link is e-mailed (to the approvers when download approval is on)",
+)
+async def request_download_link(
+    serial_letter_id: uuid.UUID,
+    body: DownloadIn,
+    session: SessionDep,
+    staff: CurrentStaff,
+    clock: ClockDep,
+) -> DownloadOut:
+    row = await download_links.request(
+        session,
+        staff=staff,
+        serial_letter_id=serial_letter_id,
+        how=body.filter,
+        selection=body.selection(),
+        now=clock.now(),
+    )
+    return DownloadOut.of(row)

@@ -69,7 +69,7 @@ def provider_for(
     return FileExportProvider(storage=storage, clock=clock, account_id=account_id)
 
 
-def _dispatch_letters(
+def dispatch_letters(
     letters: Sequence[Letter],
     contacts: dict[uuid.UUID, ContactPayload],
     unit_names: dict[uuid.UUID, str],
@@ -91,7 +91,7 @@ def _dispatch_letters(
     return out
 
 
-async def _unit_names(
+async def unit_names_of(
     session: AsyncSession, *, account_id: uuid.UUID, letters: Sequence[Letter]
 ) -> dict[uuid.UUID, str]:
     table = directory.tables.unit
@@ -132,7 +132,7 @@ async def overview(
     account_id = staff.account_id
     _, letters = await published(session, account_id=account_id, serial_letter_id=serial_letter_id)
     attachment_pages = await _attachment_pages(session, serial_letter_id)
-    unit_names = await _unit_names(session, account_id=account_id, letters=letters)
+    unit_names = await unit_names_of(session, account_id=account_id, letters=letters)
     contacts = await directory.contacts(
         session, account_id=account_id, contact_ids=[x.contact_id for x in letters if x.contact_id]
     )
@@ -142,7 +142,7 @@ async def overview(
             session, account_id=account_id, letters=letters, how=how, selection=selection
         )
         envelopes = build_envelopes(
-            _dispatch_letters(chosen.letters, contacts, unit_names), merge=merge
+            dispatch_letters(chosen.letters, contacts, unit_names), merge=merge
         )
         totals = plan_print(envelopes, options, attachment_pages=attachment_pages).totals
         counts.append(
@@ -216,8 +216,8 @@ async def place(
     if not chosen.letters:
         raise Conflict("no_letters_for_post", "Nach dieser Auswahl geht kein Brief per Post.")
     contacts = await directory.contacts(session, account_id=account_id, contact_ids=chosen.contacts)
-    unit_names = await _unit_names(session, account_id=account_id, letters=chosen.letters)
-    to_post = _dispatch_letters(chosen.letters, contacts, unit_names)
+    unit_names = await unit_names_of(session, account_id=account_id, letters=chosen.letters)
+    to_post = dispatch_letters(chosen.letters, contacts, unit_names)
     files = await serial_letters.files_of(session, serial_letter_id=serial_letter_id)
     work = work_dir / f"order-{order_id}"
     # Under the serial letter: its purge removes the print files of its orders too.

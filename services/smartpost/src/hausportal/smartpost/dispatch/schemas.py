@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from hausportal.kit.errors import Invalid
 from hausportal.smartpost.dispatch.recipients import RecipientFilter, Selection
 from hausportal.smartpost.engine import ColourMode, PrintOptions, PrintOptionsInvalid, Sides
-from hausportal.smartpost.models import DispatchOrder
+from hausportal.smartpost.models import DispatchOrder, DownloadRequest
 
 
 class DispatchChoice(BaseModel):
@@ -92,4 +92,30 @@ class OrderOut(BaseModel):
             last_error=order.last_error,
             ordered_at=order.ordered_at,
             cancelled_at=order.cancelled_at,
+        )
+
+
+class DownloadIn(BaseModel):
+    filter: RecipientFilter = RecipientFilter.all
+    add_contact_ids: list[uuid.UUID] = Field(default_factory=list)
+    remove_contact_ids: list[uuid.UUID] = Field(default_factory=list)
+
+    def selection(self) -> Selection:
+        return Selection.of(add=self.add_contact_ids, remove=self.remove_contact_ids)
+
+
+class DownloadOut(BaseModel):
+    id: uuid.UUID
+    state: str
+    # Who gets the link by e-mail.
+    recipients: list[uuid.UUID]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: DownloadRequest) -> DownloadOut:
+        return cls(
+            id=row.id,
+            state=row.state,
+            recipients=[uuid.UUID(r) for r in row.recipients],
+            created_at=row.created_at,
         )

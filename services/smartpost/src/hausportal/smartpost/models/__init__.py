@@ -1,7 +1,12 @@
 """The smartpost service's tables, all in its own schema `smartpost`."""
 
 from hausportal.smartpost.models.base import Base, directory, messaging, outbox
-from hausportal.smartpost.models.dispatch import AccountSettings, DispatchAudit, DispatchOrder
+from hausportal.smartpost.models.dispatch import (
+    AccountSettings,
+    DispatchAudit,
+    DispatchOrder,
+    DownloadRequest,
+)
 from hausportal.smartpost.models.serial_letters import (
     Decision,
     JobState,
@@ -19,6 +24,7 @@ __all__ = [
     "Decision",
     "DispatchAudit",
     "DispatchOrder",
+    "DownloadRequest",
     "JobState",
     "Letter",
     "LetterState",

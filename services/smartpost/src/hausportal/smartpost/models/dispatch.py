@@ -85,3 +85,34 @@ class AccountSettings(Base):
     download_link_days: Mapped[int] = mapped_column(Integer)
     updated_by: Mapped[uuid.UUID] = mapped_column(Uuid)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DownloadRequest(Base):
+    """A staff member asked for the PDF/A file of a serial letter; a background job builds
+    it, stores it and has the time-limited link e-mailed (to the approvers, when the
+    account's download approval is on)."""
+
+    __tablename__ = "download_request"
+    __table_args__ = (Index("ix_download_request_state", "state", "created_at"),)
+
+    id: Mapped[uuid.UUID] = uuid_primary_key()
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    serial_letter_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("smartpost.serial_letter.id")
+    )
+    requested_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    recipient_filter: Mapped[str] = mapped_column(String(30))
+    selection: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # queued, running, done, failed (kept as rows: see hausportal.smartpost.jobs)
+    state: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    object_key: Mapped[str | None] = mapped_column(String(255))
+    size: Mapped[int | None] = mapped_column(Integer)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Who gets the link: the requester, or the approvers.
+    recipients: Mapped[list[str]] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -20,7 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hausportal.kit.app import Runtime
@@ -38,6 +38,7 @@ from hausportal.smartpost.engine import (
     split_and_assemble,
 )
 from hausportal.smartpost.engine import Letter as FoundLetter
+from hausportal.smartpost.jobs import claim_next
 from hausportal.smartpost.models import (
     Decision,
     JobState,
@@ -84,26 +85,15 @@ async def claim(
     sessionmaker: async_sessionmaker[AsyncSession], *, clock: Clock, settings: SmartpostSettings
 ) -> uuid.UUID | None:
     """Take the oldest queued job, or a running one whose lease ran out."""
-    now = clock.now()
     async with sessionmaker() as session, session.begin():
-        job = await session.scalar(
-            select(SplitJob)
-            .where(
-                or_(
-                    SplitJob.state == JobState.queued.value,
-                    (SplitJob.state == JobState.running.value) & (SplitJob.lease_until < now),
-                )
-            )
-            .order_by(SplitJob.created_at, SplitJob.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
+        job = await claim_next(
+            session,
+            SplitJob,
+            now=clock.now(),
+            lease=timedelta(seconds=settings.split_lease_seconds),
         )
         if job is None:
             return None
-        job.state = JobState.running.value
-        job.attempts += 1
-        job.lease_until = now + timedelta(seconds=settings.split_lease_seconds)
-        job.started_at = now
         job.pages_done = 0
         job.stage = "download"
         return job.id

@@ -99,9 +99,37 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("account_id", name=op.f("pk_account_settings")),
         schema=SCHEMA,
     )
+    op.create_table(
+        "download_request",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("account_id", sa.Uuid(), nullable=False),
+        sa.Column("serial_letter_id", sa.Uuid(), nullable=False),
+        sa.Column("requested_by", sa.Uuid(), nullable=False),
+        sa.Column("recipient_filter", sa.String(length=30), nullable=False),
+        sa.Column("selection", sa.JSON(), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        _at("lease_until", nullable=True),
+        sa.Column("object_key", sa.String(length=255), nullable=True),
+        sa.Column("size", sa.Integer(), nullable=True),
+        _at("expires_at", nullable=True),
+        sa.Column("recipients", sa.JSON(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
+        _at("created_at", nullable=False),
+        _at("started_at", nullable=True),
+        _at("finished_at", nullable=True),
+        _serial_letter_fk("download_request"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_download_request")),
+        schema=SCHEMA,
+    )
+    op.create_index(
+        "ix_download_request_state", "download_request", ["state", "created_at"], schema=SCHEMA
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_download_request_state", table_name="download_request", schema=SCHEMA)
+    op.drop_table("download_request", schema=SCHEMA)
     op.drop_table("account_settings", schema=SCHEMA)
     op.drop_index("ix_dispatch_audit_serial_letter", table_name="dispatch_audit", schema=SCHEMA)
     op.drop_table("dispatch_audit", schema=SCHEMA)
