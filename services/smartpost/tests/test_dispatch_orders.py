@@ -39,7 +39,7 @@ async def test_overview_counts_letters_envelopes_and_sheets_per_filter(
     )
 
     assert response.status_code == 200, response.text
-    counts = {c["filter"]: c for c in response.json()}
+    counts = {c["filter"]: c for c in response.json()["counts"]}
     # by preference: the one preferring letters (1 page) and the two unregistered (2, 3 pages);
     # duplex-optimised: every letter even, plus the attachment and a blank.
     assert counts["by_preference"] | {"label": ""} == {
@@ -52,6 +52,23 @@ async def test_overview_counts_letters_envelopes_and_sheets_per_filter(
     }
     assert counts["unregistered_only"]["envelopes"] == 2
     assert counts["all"]["envelopes"] == 6
+    assert response.json()["order_button"]["state"] == "orderable"
+    registered = await service.client.post(
+        f"/api/smartpost/serial-letters/{serial['id']}/dispatch/overview",
+        headers=account.staff,
+        json={"registered": True},
+    )
+    assert registered.json()["order_button"]["state"] == "feature_missing"
+    nobody = await service.client.post(
+        f"/api/smartpost/serial-letters/{serial['id']}/dispatch/overview",
+        headers=account.staff,
+        json={"filter": "by_preference", "remove_contact_ids": [str(i) for i in ids]},
+    )
+    assert nobody.json()["order_button"] == {
+        "state": "not_possible",
+        "reason": "Nach dieser Auswahl geht kein Brief per Post.",
+        "order_id": None,
+    }
 
 
 async def test_an_order_at_the_print_shop_leaves_out_what_fails_and_cancels_in_time(
@@ -92,6 +109,14 @@ async def test_an_order_at_the_print_shop_leaves_out_what_fails_and_cancels_in_t
     listed = await service.client.get(path, headers=account.staff)
     assert [o["id"] for o in listed.json()] == [order["id"]]
 
+    button = await service.client.post(
+        f"/api/smartpost/serial-letters/{serial['id']}/dispatch/overview",
+        headers=account.staff,
+        json={"filter": "all"},
+    )
+    assert button.json()["order_button"]["state"] == "cancellable"
+    assert button.json()["order_button"]["order_id"] == order["id"]
+
     clock.advance(timedelta(minutes=10))
     cancelled = await service.client.post(f"{path}/{order['id']}/cancel", headers=account.staff)
     assert cancelled.status_code == 200, cancelled.text
@@ -107,6 +132,14 @@ async def test_an_order_at_the_print_shop_leaves_out_what_fails_and_cancels_in_t
     assert refused.status_code == 409
     assert refused.json()["code"] == "cancel_refused"
     assert "Uhr" in refused.json()["message"]
+    audit = await service.client.get(
+        f"/api/smartpost/serial-letters/{serial['id']}/dispatch/audit", headers=account.staff
+    )
+    assert [(a["action"], a["order_id"]) for a in audit.json()] == [
+        ("ordered", order["id"]),
+        ("cancelled", order["id"]),
+        ("ordered", late["id"]),
+    ]
 
 
 async def test_registered_mail_needs_the_feature_and_file_export_is_the_default(

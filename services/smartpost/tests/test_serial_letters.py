@@ -95,6 +95,13 @@ async def test_the_print_file_holds_every_letter_with_its_attachment(
     assert response.status_code == 200
     with pikepdf.open(io.BytesIO(response.content)) as pdf:
         assert len(pdf.pages) == sum(x.pages for _, x in plan) + 2 * len(plan)
+    # Who downloaded what is in the audit.
+    audit = await service.client.get(
+        f"/api/smartpost/serial-letters/{serial['id']}/dispatch/audit", headers=account.staff
+    )
+    assert [(a["action"], a["detail"], a["staff_id"]) for a in audit.json()] == [
+        ("downloaded", {"what": "print_file"}, str(account.staff_id))
+    ]
 
 
 async def test_only_admins_delete_and_every_published_letter_goes(

@@ -20,6 +20,7 @@ from hausportal.kit.downloads import put_file, save_to_file
 from hausportal.kit.errors import Conflict
 from hausportal.kit.uploads import safe_file_name
 from hausportal.smartpost.deps import settings_of
+from hausportal.smartpost.dispatch import audit
 from hausportal.smartpost.dispatch import settings as account_settings
 from hausportal.smartpost.dispatch.orders import dispatch_letters, unit_names_of
 from hausportal.smartpost.dispatch.recipients import RecipientFilter, Selection
@@ -33,7 +34,6 @@ from hausportal.smartpost.engine import (
 )
 from hausportal.smartpost.jobs import QUEUED, RUNNING, claim_next
 from hausportal.smartpost.models import (
-    DispatchAudit,
     DownloadRequest,
     SerialLetter,
     directory,
@@ -84,21 +84,16 @@ async def request(
         created_at=now,
     )
     session.add(row)
-    session.add(
-        DispatchAudit(
-            id=uuid.uuid4(),
-            account_id=staff.account_id,
-            serial_letter_id=serial_letter_id,
-            order_id=None,
-            action="download_link_requested",
-            staff_id=staff.subject_id,
-            at=now,
-            detail={
-                "request_id": str(row.id),
-                "filter": how.value,
-                "approval": settings.download_approval,
-            },
-        )
+    audit.record(
+        session,
+        account_id=staff.account_id,
+        serial_letter_id=serial_letter_id,
+        action="download_link_requested",
+        staff_id=staff.subject_id,
+        at=now,
+        request_id=str(row.id),
+        filter=how.value,
+        approval=settings.download_approval,
     )
     await session.flush()
     return row

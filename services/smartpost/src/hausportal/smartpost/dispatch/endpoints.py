@@ -14,12 +14,15 @@ from hausportal.smartpost.deps import SettingsDep
 from hausportal.smartpost.dispatch import download_links, orders, settings
 from hausportal.smartpost.dispatch.orders import OrderRequest
 from hausportal.smartpost.dispatch.schemas import (
+    AuditOut,
     DispatchChoice,
     DownloadIn,
     DownloadOut,
     OptionCountOut,
+    OrderButtonOut,
     OrderIn,
     OrderOut,
+    OverviewOut,
 )
 from hausportal.smartpost.dispatch.settings import SettingsIn, SettingsOut
 from hausportal.smartpost.serial_letters import service as serial_letters
@@ -41,20 +44,52 @@ async def put_settings(
 
 @router.post(
     "/serial-letters/{serial_letter_id}/dispatch/overview",
-    summary="Letters, envelopes and sheets of each recipient filter, before ordering",
+    summary="Letters, envelopes and sheets of each recipient filter, and the order button",
 )
 async def dispatch_overview(
-    serial_letter_id: uuid.UUID, body: DispatchChoice, session: SessionDep, staff: CurrentStaff
-) -> list[OptionCountOut]:
+    serial_letter_id: uuid.UUID,
+    body: DispatchChoice,
+    session: SessionDep,
+    staff: CurrentStaff,
+    storage: StorageDep,
+    clock: ClockDep,
+) -> OverviewOut:
+    options = body.options()
     counts = await orders.overview(
         session,
         staff=staff,
         serial_letter_id=serial_letter_id,
-        options=body.options(),
+        options=options,
         merge=body.merge,
         selection=body.selection(),
     )
-    return [OptionCountOut(**vars(count)) for count in counts]
+    button = await orders.order_button(
+        session,
+        staff=staff,
+        serial_letter_id=serial_letter_id,
+        chosen=next(c for c in counts if c.filter == body.filter),
+        options=options,
+        storage=storage,
+        clock=clock,
+    )
+    return OverviewOut(
+        counts=[OptionCountOut(**vars(count)) for count in counts],
+        order_button=OrderButtonOut(**vars(button)),
+    )
+
+
+@router.get(
+    "/serial-letters/{serial_letter_id}/dispatch/audit",
+    summary="Who ordered, cancelled, asked for download links, and when",
+)
+async def dispatch_audit(
+    serial_letter_id: uuid.UUID, session: SessionDep, staff: CurrentStaff
+) -> list[AuditOut]:
+    await serial_letters.get(
+        session, account_id=staff.account_id, serial_letter_id=serial_letter_id
+    )
+    rows = await orders.audit_of(session, serial_letter_id=serial_letter_id)
+    return [AuditOut.of(row) for row in rows]
 
 
 @router.post(

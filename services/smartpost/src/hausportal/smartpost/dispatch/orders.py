@@ -27,6 +27,7 @@ from hausportal.kit.downloads import put_file, save_to_file
 from hausportal.kit.errors import Conflict, NotFound, UserError
 from hausportal.kit.storage.port import ObjectStorage
 from hausportal.kit.uploads import discard
+from hausportal.smartpost.dispatch import audit
 from hausportal.smartpost.dispatch import settings as account_settings
 from hausportal.smartpost.dispatch.recipients import LABELS, RecipientFilter, Selection
 from hausportal.smartpost.dispatch.service import batch, published
@@ -156,6 +157,49 @@ async def overview(
             )
         )
     return counts
+
+
+@dataclass(frozen=True)
+class OrderButton:
+    """What the order button offers: orderable, cancellable (an open order the provider still
+    takes back), feature_missing, or not_possible; with the reason in German."""
+
+    state: str
+    reason: str | None = None
+    order_id: uuid.UUID | None = None
+
+
+async def order_button(
+    session: AsyncSession,
+    *,
+    staff: Principal,
+    serial_letter_id: uuid.UUID,
+    chosen: OptionCount,
+    options: PrintOptions,
+    storage: ObjectStorage,
+    clock: Clock,
+) -> OrderButton:
+    settings = await account_settings.current(session, account_id=staff.account_id)
+    if options.registered and not settings.registered_mail:
+        return OrderButton(
+            "feature_missing",
+            "Einwurfeinschreiben ist für Ihre Hausverwaltung nicht freigeschaltet.",
+        )
+    for order in await orders_of(session, serial_letter_id=serial_letter_id):
+        if order.state not in OPEN_STATES:
+            continue
+        provider = provider_for(
+            order.provider, storage=storage, clock=clock, account_id=order.account_id
+        )
+        try:
+            state = await provider.status(order.id)
+        except ProviderUnavailable:
+            continue
+        if state.cancellable:
+            return OrderButton("cancellable", None, order.id)
+    if chosen.letters == 0:
+        return OrderButton("not_possible", "Nach dieser Auswahl geht kein Brief per Post.")
+    return OrderButton("orderable")
 
 
 async def _attachment_pages(session: AsyncSession, serial_letter_id: uuid.UUID) -> int:
@@ -313,8 +357,15 @@ async def place(
         updated_at=now,
     )
     session.add(order)
-    _audit(
-        session, order, action="ordered", staff=staff, at=now, detail={"letters": totals.letters}
+    audit.record(
+        session,
+        account_id=account_id,
+        serial_letter_id=serial_letter.id,
+        action="ordered",
+        staff_id=staff.subject_id,
+        at=now,
+        order_id=order_id,
+        letters=totals.letters,
     )
     await session.flush()
     return order
@@ -361,29 +412,6 @@ def _history(state: ProviderOrder) -> list[dict[str, Any]]:
         {"state": change.state.value, "at": change.at.isoformat(), "note": change.note}
         for change in state.history
     ]
-
-
-def _audit(
-    session: AsyncSession,
-    order: DispatchOrder,
-    *,
-    action: str,
-    staff: Principal,
-    at: datetime,
-    detail: dict[str, Any],
-) -> None:
-    session.add(
-        DispatchAudit(
-            id=uuid.uuid4(),
-            account_id=order.account_id,
-            serial_letter_id=order.serial_letter_id,
-            order_id=order.id,
-            action=action,
-            staff_id=staff.subject_id,
-            at=at,
-            detail=detail,
-        )
-    )
 
 
 async def get(
@@ -454,7 +482,15 @@ async def cancel(
     now = clock.now()
     _apply(order, state, now=now)
     order.cancelled_by, order.cancelled_at = staff.subject_id, now
-    _audit(session, order, action="cancelled", staff=staff, at=now, detail={})
+    audit.record(
+        session,
+        account_id=order.account_id,
+        serial_letter_id=order.serial_letter_id,
+        action="cancelled",
+        staff_id=staff.subject_id,
+        at=now,
+        order_id=order.id,
+    )
     await session.flush()
     return order
 
@@ -464,5 +500,14 @@ async def orders_of(session: AsyncSession, *, serial_letter_id: uuid.UUID) -> li
         select(DispatchOrder)
         .where(DispatchOrder.serial_letter_id == serial_letter_id)
         .order_by(DispatchOrder.ordered_at.desc())
+    )
+    return list(rows)
+
+
+async def audit_of(session: AsyncSession, *, serial_letter_id: uuid.UUID) -> list[DispatchAudit]:
+    rows = await session.scalars(
+        select(DispatchAudit)
+        .where(DispatchAudit.serial_letter_id == serial_letter_id)
+        .order_by(DispatchAudit.at, DispatchAudit.id)
     )
     return list(rows)

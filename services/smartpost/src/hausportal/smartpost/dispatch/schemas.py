@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from hausportal.kit.errors import Invalid
 from hausportal.smartpost.dispatch.recipients import RecipientFilter, Selection
 from hausportal.smartpost.engine import ColourMode, PrintOptions, PrintOptionsInvalid, Sides
-from hausportal.smartpost.models import DispatchOrder, DownloadRequest
+from hausportal.smartpost.models import DispatchAudit, DispatchOrder, DownloadRequest
 
 
 class DispatchChoice(BaseModel):
@@ -54,6 +54,36 @@ class OptionCountOut(BaseModel):
     envelopes: int
     sheets: int
     pages: int
+
+
+class OrderButtonOut(BaseModel):
+    # orderable, cancellable, feature_missing, not_possible
+    state: str
+    reason: str | None
+    order_id: uuid.UUID | None
+
+
+class OverviewOut(BaseModel):
+    counts: list[OptionCountOut]
+    order_button: OrderButtonOut
+
+
+class AuditOut(BaseModel):
+    action: str
+    staff_id: uuid.UUID
+    order_id: uuid.UUID | None
+    at: datetime
+    detail: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: DispatchAudit) -> AuditOut:
+        return cls(
+            action=row.action,
+            staff_id=row.staff_id,
+            order_id=row.order_id,
+            at=row.at,
+            detail=row.detail,
+        )
 
 
 class OrderOut(BaseModel):

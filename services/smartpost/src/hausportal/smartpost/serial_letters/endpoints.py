@@ -17,6 +17,7 @@ from hausportal.kit.errors import NotFound
 from hausportal.kit.paging import Page, PageDep
 from hausportal.kit.uploads import safe_file_name
 from hausportal.smartpost.deps import SettingsDep
+from hausportal.smartpost.dispatch import audit
 from hausportal.smartpost.serial_letters import publishing, review, service
 from hausportal.smartpost.serial_letters.schemas import (
     FileOrder,
@@ -274,6 +275,7 @@ async def letter_content(
     session: SessionDep,
     staff: CurrentStaff,
     storage: StorageDep,
+    clock: ClockDep,
 ) -> StreamingResponse:
     serial_letter = await service.get(
         session, account_id=staff.account_id, serial_letter_id=serial_letter_id
@@ -292,6 +294,16 @@ async def letter_content(
     )
     if response is None:
         raise service.letter_not_found()
+    audit.record(
+        session,
+        account_id=staff.account_id,
+        serial_letter_id=serial_letter_id,
+        action="downloaded",
+        staff_id=staff.subject_id,
+        at=clock.now(),
+        what="letter",
+        letter_id=str(letter_id),
+    )
     return response
 
 
@@ -300,7 +312,11 @@ async def letter_content(
     summary="Every letter with its attachments in one PDF, in the order of the letters file",
 )
 async def print_file(
-    serial_letter_id: uuid.UUID, session: SessionDep, staff: CurrentStaff, storage: StorageDep
+    serial_letter_id: uuid.UUID,
+    session: SessionDep,
+    staff: CurrentStaff,
+    storage: StorageDep,
+    clock: ClockDep,
 ) -> StreamingResponse:
     serial_letter = await service.get(
         session, account_id=staff.account_id, serial_letter_id=serial_letter_id
@@ -318,6 +334,15 @@ async def print_file(
     )
     if response is None:
         raise missing
+    audit.record(
+        session,
+        account_id=staff.account_id,
+        serial_letter_id=serial_letter_id,
+        action="downloaded",
+        staff_id=staff.subject_id,
+        at=clock.now(),
+        what="print_file",
+    )
     return response
 
 
