@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import tempfile
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +19,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pikepdf
 import pypdfium2
 import pytest
 from tests.e2e.helpers import Api, Stack, eventually, login
@@ -238,6 +241,24 @@ def smartpost_scenario(stack: Stack) -> None:
         assert (
             neighbour.call("GET", "documents", f"/my/documents/{other}/content").status_code == 404
         )
+
+    # The PDF/A file of the whole serial letter: built in the background, the link comes by
+    # e-mail to the admin who asked for it (download approval is off), and it downloads.
+    staff.ok("POST", "smartpost", f"{base}/download-link", json={"filter": "all"})
+    admin = f"admin-{run}@e2e.example"
+    (link_mail,) = eventually(
+        lambda: [m for m in stack.mails() if admin in m.recipients and "Download" in m.subject],
+        within=90,
+        what="the download link e-mail",
+    )
+    link = re.search(r"bereit:\s*(\S+)", link_mail.text)
+    assert link is not None, link_mail.text
+    download = httpx.get(link.group(1), timeout=60)
+    assert download.status_code == 200
+    with pikepdf.open(io.BytesIO(download.content)) as pdfa:
+        assert len(pdfa.pages) == len(source_texts) + 3 * CONTACTS
+        with pdfa.open_metadata() as xmp:
+            assert (xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")) == ("2", "B")
 
     # The admin deletes the serial letter: every letter disappears from the portal.
     assert staff.call("DELETE", "smartpost", base).status_code == 204
