@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from hausportal.contracts.smartpost import DispatchStateChanged
+from hausportal.smartpost.dispatch.orders import follow_once
 from hausportal.smartpost.engine.samples import Recipient, SampleLetter, make_directory
 
 from .conftest import Service
@@ -132,6 +134,22 @@ async def test_an_order_at_the_print_shop_leaves_out_what_fails_and_cancels_in_t
     assert refused.status_code == 409
     assert refused.json()["code"] == "cancel_refused"
     assert "Uhr" in refused.json()["message"]
+    # Every state the provider reported is announced, as a provider's webhook would; the
+    # worker asks about open orders without anyone looking: the late one went into
+    # production when its window closed.
+    assert await follow_once(service.runtime) == 1
+    changes = [
+        (e.payload.order_id, e.payload.previous_state, e.payload.state)
+        for e in await service.published_events()
+        if isinstance(e, DispatchStateChanged)
+    ]
+    first, second = uuid.UUID(order["id"]), uuid.UUID(late["id"])
+    assert changes == [
+        (first, None, "accepted"),
+        (first, "accepted", "cancelled"),
+        (second, None, "accepted"),
+        (second, "accepted", "in_production"),
+    ]
     audit = await service.client.get(
         f"/api/smartpost/serial-letters/{serial['id']}/dispatch/audit", headers=account.staff
     )

@@ -88,3 +88,25 @@ class DownloadLinkReady(Event):
     type: Literal["smartpost.download_link.ready"] = "smartpost.download_link.ready"
     version: Literal[1] = 1
     payload: DownloadLinkPayload
+
+
+class DispatchStatePayload(Payload):
+    """An order's state at the print provider changed (ordered, accepted, in production,
+    sent, cancelled, failed): what a provider's webhook would say, as the portal learnt it."""
+
+    order_id: UUID
+    serial_letter_id: UUID
+    provider: str
+    state: str
+    # None for a new order.
+    previous_state: str | None = None
+    changed_at: datetime
+    letters: int = Field(ge=0)
+    envelopes: int = Field(ge=0)
+    ordered_by: UUID
+
+
+class DispatchStateChanged(Event):
+    type: Literal["smartpost.dispatch.state_changed"] = "smartpost.dispatch.state_changed"
+    version: Literal[1] = 1
+    payload: DispatchStatePayload

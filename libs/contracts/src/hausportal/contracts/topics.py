@@ -37,6 +37,7 @@ SMARTPOST_EVENTS = Topic(
     smartpost.LetterWithdrawn,
     smartpost.SerialLetterDeleted,
     smartpost.DownloadLinkReady,
+    smartpost.DispatchStateChanged,
 )
 TASKS_EVENTS = Topic(
     "tasks.events",

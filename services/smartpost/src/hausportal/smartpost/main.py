@@ -7,6 +7,7 @@ from hausportal.kit.clock import Clock
 from hausportal.smartpost.consumers import consumer
 from hausportal.smartpost.dispatch.download_links import build_download_links
 from hausportal.smartpost.dispatch.endpoints import router as dispatch_router
+from hausportal.smartpost.dispatch.orders import follow_open_orders
 from hausportal.smartpost.models import Base, messaging
 from hausportal.smartpost.serial_letters.endpoints import router as serial_letters_router
 from hausportal.smartpost.serial_letters.purge import purge_deleted_serial_letters
@@ -20,7 +21,12 @@ SERVICE = ServiceDefinition(
     messaging=messaging,
     routers=[serial_letters_router, dispatch_router],
     consumer=consumer,
-    workers=[run_split_jobs, purge_deleted_serial_letters, build_download_links],
+    workers=[
+        run_split_jobs,
+        purge_deleted_serial_letters,
+        build_download_links,
+        follow_open_orders,
+    ],
 )
 
 

@@ -33,3 +33,5 @@ class SmartpostSettings(ServiceSettings):
     # The files of a deleted serial letter stay this long (for mistakes), then are purged.
     deleted_retention_days: int = Field(default=30, ge=0)
     purge_interval_seconds: float = Field(default=3600.0, gt=0)
+    # How often open print orders are asked about at their provider.
+    dispatch_poll_interval_seconds: float = Field(default=60.0, gt=0)

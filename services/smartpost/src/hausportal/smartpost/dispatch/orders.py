@@ -21,12 +21,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hausportal.contracts.directory import ContactPayload
+from hausportal.contracts.smartpost import DispatchStateChanged, DispatchStatePayload
+from hausportal.kit.app import Runtime
 from hausportal.kit.auth import Principal
 from hausportal.kit.clock import Clock
 from hausportal.kit.downloads import put_file, save_to_file
 from hausportal.kit.errors import Conflict, NotFound, UserError
 from hausportal.kit.storage.port import ObjectStorage
 from hausportal.kit.uploads import discard
+from hausportal.smartpost.deps import settings_of
 from hausportal.smartpost.dispatch import audit
 from hausportal.smartpost.dispatch import settings as account_settings
 from hausportal.smartpost.dispatch.recipients import LABELS, RecipientFilter, Selection
@@ -40,7 +43,7 @@ from hausportal.smartpost.engine import (
     write_print_file,
 )
 from hausportal.smartpost.engine.dispatch import ManifestEntry
-from hausportal.smartpost.models import DispatchAudit, DispatchOrder, Letter, directory
+from hausportal.smartpost.models import DispatchAudit, DispatchOrder, Letter, directory, outbox
 from hausportal.smartpost.providers import (
     CancelRefused,
     Envelope,
@@ -357,6 +360,8 @@ async def place(
         updated_at=now,
     )
     session.add(order)
+    await session.flush()
+    await announce_state(session, order, previous=None, at=now)
     audit.record(
         session,
         account_id=account_id,
@@ -446,16 +451,45 @@ async def refresh(
     except ProviderUnavailable as error:
         order.last_error = error.message_de
         return order
-    _apply(order, state, now=clock.now())
+    await _apply(session, order, state, now=clock.now())
     await session.flush()
     return order
 
 
-def _apply(order: DispatchOrder, state: ProviderOrder, *, now: datetime) -> None:
+async def _apply(
+    session: AsyncSession, order: DispatchOrder, state: ProviderOrder, *, now: datetime
+) -> None:
+    """The provider's state into the order; a change is announced (the portal's webhook)."""
+    previous = order.state
     order.state = state.state.value
     order.history = _history(state)
     order.last_error = None
     order.updated_at = now
+    if previous != order.state:
+        await announce_state(session, order, previous=previous, at=now)
+
+
+async def announce_state(
+    session: AsyncSession, order: DispatchOrder, *, previous: str | None, at: datetime
+) -> None:
+    await outbox.add(
+        session,
+        DispatchStateChanged(
+            account_id=order.account_id,
+            occurred_at=at,
+            payload=DispatchStatePayload(
+                order_id=order.id,
+                serial_letter_id=order.serial_letter_id,
+                provider=order.provider,
+                state=order.state,
+                previous_state=previous,
+                changed_at=at,
+                letters=order.letters,
+                envelopes=order.envelopes,
+                ordered_by=order.ordered_by,
+            ),
+        ),
+    )
 
 
 async def cancel(
@@ -480,7 +514,7 @@ async def cancel(
     except ProviderUnavailable as error:
         raise UserError("provider_unavailable", error.message_de, status_code=503) from error
     now = clock.now()
-    _apply(order, state, now=now)
+    await _apply(session, order, state, now=now)
     order.cancelled_by, order.cancelled_at = staff.subject_id, now
     audit.record(
         session,
@@ -511,3 +545,28 @@ async def audit_of(session: AsyncSession, *, serial_letter_id: uuid.UUID) -> lis
         .order_by(DispatchAudit.at, DispatchAudit.id)
     )
     return list(rows)
+
+
+async def follow_open_orders(runtime: Runtime) -> None:
+    """Worker of the service definition: ask the providers about every open order now and
+    then, so state changes are recorded (and announced) without anyone looking."""
+    interval = settings_of(runtime).dispatch_poll_interval_seconds
+    while True:
+        await follow_once(runtime)
+        await asyncio.sleep(interval)
+
+
+async def follow_once(runtime: Runtime) -> int:
+    """One round; how many open orders were asked about."""
+    async with runtime.sessionmaker() as session:
+        ids = list(
+            await session.scalars(
+                select(DispatchOrder.id).where(DispatchOrder.state.in_(OPEN_STATES))
+            )
+        )
+    for order_id in ids:
+        async with runtime.sessionmaker() as session, session.begin():
+            order = await session.get(DispatchOrder, order_id)
+            if order is not None:
+                await refresh(session, order, storage=runtime.storage, clock=runtime.clock)
+    return len(ids)
