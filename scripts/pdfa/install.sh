@@ -30,7 +30,7 @@ mkdir -p "$DIR/bin"
 cat >"$LAUNCHER.tmp" <<LAUNCH
 #!/bin/sh
 exec java -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \\
-  -cp "$(dirname "$0")/../libs/*" org.verapdf.apps.GreenfieldCliWrapper "\$@"
+  -cp '$LIBS/*' org.verapdf.apps.GreenfieldCliWrapper "\$@"
 LAUNCH
 chmod +x "$LAUNCHER.tmp"
 mv "$LAUNCHER.tmp" "$LAUNCHER"
