@@ -124,6 +124,7 @@ async def test_an_order_at_the_print_shop_leaves_out_what_fails_and_cancels_in_t
     assert cancelled.status_code == 200, cancelled.text
     assert cancelled.json()["state"] == "cancelled"
 
+    clock.advance(timedelta(minutes=1))
     late = (
         await service.client.post(
             path, headers=account.staff, json=body | {"request_id": str(uuid.uuid4())}

@@ -278,12 +278,16 @@ async def place(
             path = work / f"{file.id}.pdf"
             await save_to_file(storage, file.object_key, path)
             paths.append(path)
+        provider = provider_for(
+            settings.provider, storage=storage, clock=clock, account_id=account_id
+        )
         check = await asyncio.to_thread(
             check_letters,
             paths[0],
             to_post,
             options=request.options,
             attachments=paths[1:],
+            limits=provider.limits,
             merge=request.merge,
         )
         if not check.printable:
@@ -305,9 +309,6 @@ async def place(
         await put_file(storage, print_key, work / "print.pdf", content_type="application/pdf")
         stored.append(print_key)
         now = clock.now()
-        provider = provider_for(
-            settings.provider, storage=storage, clock=clock, account_id=account_id
-        )
         print_order = PrintOrder(
             order_id=order_id,
             account_id=account_id,

@@ -20,6 +20,7 @@ from pydantic import TypeAdapter
 from hausportal.kit.clock import Clock
 from hausportal.kit.storage.port import ObjectStorage
 from hausportal.smartpost.engine.dispatch import ColourMode
+from hausportal.smartpost.engine.printcheck import ProviderLimits
 from hausportal.smartpost.providers.port import (
     CancelRefused,
     Envelope,
@@ -56,6 +57,8 @@ class FileExportProvider:
     """The exports of one account. Exporting the same order again is the same export."""
 
     name = "file_export"
+    # The manager's own print service decides: no limit here.
+    limits = ProviderLimits()
 
     def __init__(self, *, storage: ObjectStorage, clock: Clock, account_id: uuid.UUID) -> None:
         self.storage = storage

@@ -10,6 +10,7 @@ from typing import Protocol
 
 # The one set of print options: the engine lays the pages out with it, providers print with it.
 from hausportal.smartpost.engine.dispatch import PrintOptions
+from hausportal.smartpost.engine.printcheck import ProviderLimits
 
 
 class OrderState(StrEnum):
@@ -219,6 +220,11 @@ class PrintProvider(Protocol):
 
     @property
     def name(self) -> str: ...
+
+    @property
+    def limits(self) -> ProviderLimits:
+        """What it takes per envelope; the print check leaves out letters over it."""
+        ...
 
     async def submit(self, order: PrintOrder) -> ProviderOrder:
         """Place the order, or return it as it is when this order id was placed before;

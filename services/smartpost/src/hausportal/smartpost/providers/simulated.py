@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from hausportal.kit.clock import Clock
 from hausportal.kit.storage.port import ObjectStorage
 from hausportal.kit.visibility import BERLIN
+from hausportal.smartpost.engine.printcheck import ProviderLimits
 from hausportal.smartpost.providers.port import (
     CancelRefused,
     OrderRecord,
@@ -85,6 +86,8 @@ class SimulatedPrintShop:
     account too). ``fail_next`` makes the next calls raise ``ProviderUnavailable``."""
 
     name = "simulated"
+    # Like a print shop's C4 envelopes and inserting machine: at most 60 sheets (120 pages).
+    limits = ProviderLimits(max_pages=120, max_sheets=60)
 
     def __init__(self, *, storage: ObjectStorage, clock: Clock, account_id: uuid.UUID) -> None:
         self.storage = storage
