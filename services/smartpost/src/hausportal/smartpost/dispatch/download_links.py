@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hausportal.contracts.smartpost import DownloadLinkPayload, DownloadLinkReady
 from hausportal.kit.app import Runtime
 from hausportal.kit.auth import Principal
-from hausportal.kit.downloads import put_file, save_to_file
+from hausportal.kit.downloads import put_file
 from hausportal.kit.errors import Conflict
 from hausportal.kit.uploads import safe_file_name
 from hausportal.smartpost.deps import settings_of
@@ -156,12 +156,7 @@ async def _build(runtime: Runtime, job_id: uuid.UUID) -> None:
         f"downloads/{job_id}.pdf"
     )
     try:
-        await asyncio.to_thread(work.mkdir, parents=True, exist_ok=True)
-        paths = []
-        for file in files:
-            path = work / f"{file.id}.pdf"
-            await save_to_file(storage, file.object_key, path)
-            paths.append(path)
+        paths = await serial_letters.local_copies(storage, files, work)
         # Every letter on its own, followed by the attachments: the serial letter as read.
         envelopes = build_envelopes(
             dispatch_letters(chosen.letters, contacts, unit_names), merge=False

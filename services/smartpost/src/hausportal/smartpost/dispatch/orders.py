@@ -25,7 +25,7 @@ from hausportal.contracts.smartpost import DispatchStateChanged, DispatchStatePa
 from hausportal.kit.app import Runtime
 from hausportal.kit.auth import Principal
 from hausportal.kit.clock import Clock
-from hausportal.kit.downloads import put_file, save_to_file
+from hausportal.kit.downloads import put_file
 from hausportal.kit.errors import Conflict, NotFound, UserError
 from hausportal.kit.storage.port import ObjectStorage
 from hausportal.kit.uploads import discard
@@ -272,12 +272,7 @@ async def place(
     print_key = f"{prefix}orders/{order_id}/print.pdf"
     stored: list[str] = []
     try:
-        await asyncio.to_thread(work.mkdir, parents=True, exist_ok=True)
-        paths = []
-        for file in files:
-            path = work / f"{file.id}.pdf"
-            await save_to_file(storage, file.object_key, path)
-            paths.append(path)
+        paths = await serial_letters.local_copies(storage, files, work)
         provider = provider_for(
             settings.provider, storage=storage, clock=clock, account_id=account_id
         )

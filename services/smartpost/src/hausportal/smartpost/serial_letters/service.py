@@ -279,6 +279,20 @@ async def add_files(
     return added
 
 
+async def local_copies(
+    storage: ObjectStorage, files: Sequence[SourceFile], work: Path
+) -> list[Path]:
+    """The serial letter's files streamed into ``work`` (created), in their order: what the
+    engine reads (a split, an order's print file, a download file)."""
+    await asyncio.to_thread(work.mkdir, parents=True, exist_ok=True)
+    paths = []
+    for file in files:
+        path = work / f"{file.id}.pdf"
+        await save_to_file(storage, file.object_key, path)
+        paths.append(path)
+    return paths
+
+
 async def _page_count(storage: ObjectStorage, file: StoredUpload, work_dir: Path) -> int:
     """Check the stored upload as the split will read it: from a local copy."""
     await asyncio.to_thread(work_dir.mkdir, parents=True, exist_ok=True)

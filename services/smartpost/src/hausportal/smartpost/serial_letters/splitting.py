@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hausportal.kit.app import Runtime
 from hausportal.kit.clock import Clock, today
-from hausportal.kit.downloads import put_file, save_to_file
+from hausportal.kit.downloads import put_file
 from hausportal.kit.storage.port import ObjectStorage
 from hausportal.kit.uploads import discard
 from hausportal.smartpost.deps import settings_of
@@ -193,12 +193,7 @@ async def _run(
     inputs = await _load(runtime, job_id)
     if not inputs.files:
         raise JobCancelled
-    await asyncio.to_thread(work.mkdir, parents=True, exist_ok=True)
-    paths = []
-    for file in inputs.files:
-        path = work / f"{file.id}.pdf"
-        await save_to_file(runtime.storage, file.object_key, path)
-        paths.append(path)
+    paths = await service.local_copies(runtime.storage, inputs.files, work)
     report.total = inputs.files[0].page_count
     result, assembly = await asyncio.to_thread(
         split_and_assemble,
